@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Regsosek.Api.Infrastructure;
+
+public static class ProblemDetailsExtensions
+{
+    public static void AddRegsosekProblemDetails(this IServiceCollection services)
+    {
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            if (IsVersioningProblem(problem) || (status == StatusCodes.Status404NotFound && HasUnsupportedVersion(context.HttpContext.Request.Path)))
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+                problem.Status = StatusCodes.Status400BadRequest;
+                problem.Detail = $"API version '{Validate.Truncate(RequestedVersion(context.HttpContext.Request.Path))}' is not supported.";
+                Describe(problem, ProblemTypes.UnsupportedApiVersion);
+                problem.Extensions["supportedVersions"] = VersioningExtensions.Supported.Select(v => v.ToString()).ToArray();
+                problem.Extensions["hint"] = "Use /api/v1/...; the documents for every version are listed at /swagger.";
+            }
+            else if (!problem.Type?.StartsWith("/problems/", StringComparison.Ordinal) ?? true)
+            {
+                // Framework-made problems (empty 404s, exceptions) get our stable types, never RFC section links.
+                if (ProblemTypes.ForStatus(status) is { } type)
+                {
+                    Describe(problem, type);
+                }
+            }
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions.Remove("traceId");
+            problem.Extensions.Remove("exception");
+            if (status >= 500)
+            {
+                problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            }
+        });
+    }
+
+    public static void UseRegsosekProblemDetails(this WebApplication app)
+    {
+        // An unhandled exception becomes a 500 problem with a traceId and nothing from the exception itself.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        app.UseStatusCodePages();
+    }
+
+    /// <summary>/api/v9/... reaches no endpoint at all; without this it would be a bare 404.</summary>
+    private static bool HasUnsupportedVersion(PathString path) =>
+        RequestedVersion(path) is { } version &&
+        !VersioningExtensions.Supported.Any(v => Asp.Versioning.ApiVersionParser.Default.TryParse(version, out var parsed) && parsed == v);
+
+    private static string? RequestedVersion(PathString path) =>
+        path.Value is { } p && p.StartsWith("/api/v", StringComparison.OrdinalIgnoreCase)
+            ? p[6..].Split('/')[0]
+            : null;
+
+    private static bool IsVersioningProblem(ProblemDetails problem) =>
+        problem.Type is { } type && type.Contains("api-versioning.org/problems", StringComparison.Ordinal);
+
+    private static void Describe(ProblemDetails problem, ProblemType type)
+    {
+        problem.Type = type.Uri;
+        problem.Title = type.Title;
+        problem.Status ??= type.Status;
+        problem.Detail ??= type.Description;
+    }
+
+    /// <summary>Documents each problem type at its URI, so a client can dereference the type it receives.</summary>
+    public static void MapProblemTypes(this WebApplication app)
+    {
+        app.MapGet("/problems/{slug}", (string slug) =>
+                ProblemTypes.All.FirstOrDefault(t => t.Slug == slug) is { } type
+                    ? Results.Ok(new { type = type.Uri, type.Status, type.Title, type.Description })
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound))
+            .ExcludeFromDescription();
+    }
+}

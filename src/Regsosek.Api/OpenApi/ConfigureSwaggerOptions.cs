@@ -1,0 +1,45 @@
+using Asp.Versioning.ApiExplorer;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Regsosek.Data.Regions;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Regsosek.Api.OpenApi;
+
+/// <summary>One OpenAPI document per API version, described from the versions the app actually maps.</summary>
+internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider provider) : IConfigureOptions<SwaggerGenOptions>
+{
+    public void Configure(SwaggerGenOptions options)
+    {
+        foreach (var description in provider.ApiVersionDescriptions)
+        {
+            options.SwaggerDoc(description.GroupName, new OpenApiInfo
+            {
+                Title = "Regsosek Statistics API",
+                Version = description.ApiVersion.ToString(),
+                Description = Describe(description),
+                License = new OpenApiLicense { Name = "Region data: ODbL-1.0 (idn-area-data)", Url = new Uri("https://opendatacommons.org/licenses/odbl/1-0/") },
+            });
+        }
+        options.OperationFilter<ParameterDocumentationFilter>();
+    }
+
+    private static string Describe(ApiVersionDescription description)
+    {
+        var text =
+            "Aggregated, anonymised welfare-tier statistics of Regsosek (Registrasi Sosial Ekonomi), by region of Indonesia. " +
+            "Region codes are Kemendagri codes (not BPS codes), always strings, dotted by level: province `18`, regency/city `18.71`, " +
+            "district `18.71.01`, village `18.71.01.1003`. " +
+            $"Region reference data: npm package {IdnAreaPackage.Name} {IdnAreaPackage.Version}. {IdnAreaPackage.Licence} " +
+            "Errors are RFC 9457 problem details (application/problem+json) whose `type` is stable.";
+        if (description.IsDeprecated)
+        {
+            text += " This API version is deprecated.";
+        }
+        if (description.SunsetPolicy is { Date: { } date })
+        {
+            text += $" It sunsets on {date:yyyy-MM-dd}.";
+        }
+        return text;
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Regsosek.Api.OpenApi;
+
+/// <summary>
+/// Carries [Description] and [Example] from [AsParameters] records onto the OpenAPI parameters,
+/// which Swashbuckle does not read for minimal APIs.
+/// </summary>
+internal sealed class ParameterDocumentationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.Parameters is null)
+        {
+            return;
+        }
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
+        {
+            var description = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Name == parameter.Name);
+            var info = (description?.ParameterDescriptor as IParameterInfoParameterDescriptor)?.ParameterInfo;
+            if (info is null)
+            {
+                continue;
+            }
+            if (info.GetCustomAttribute<DescriptionAttribute>() is { } text)
+            {
+                parameter.Description = text.Description;
+            }
+            if (info.GetCustomAttribute<ExampleAttribute>() is { } example)
+            {
+                parameter.Example = int.TryParse(example.Value, out var number) && info.ParameterType != typeof(string)
+                    ? JsonValue.Create(number)
+                    : JsonValue.Create(example.Value);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Regsosek.Api.Health;
+using Regsosek.Api.Infrastructure;
+using Regsosek.Api.OpenApi;
+using Regsosek.Api.Regions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddRegsosekDatabase();
+builder.Services.AddRegsosekProblemDetails();
+builder.Services.AddRegsosekVersioning();
+builder.Services.AddRegsosekOpenApi();
+builder.Services.AddRegsosekHealthChecks();
+
+var app = builder.Build();
+app.UseRegsosekProblemDetails();
+app.MapRegionsApi();
+app.MapSourcesApi();
+app.MapHealthEndpoints();
+app.MapProblemTypes();
+app.UseRegsosekSwaggerUi();
+
+return await app.RunUntilStoppedAsync();
+
+public partial class Program;

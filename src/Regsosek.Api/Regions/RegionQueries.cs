@@ -1,0 +1,35 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using Regsosek.Api.OpenApi;
+
+namespace Regsosek.Api.Regions;
+
+public sealed class RegionListQuery
+{
+    [FromQuery(Name = "level"), Description("Only regions of this level: province, regency, district or village."), Example("village")]
+    public string? Level { get; init; }
+
+    [FromQuery(Name = "parent"), Description("Only regions below this region (at any depth), e.g. 18 for everything in Lampung."), Example("18")]
+    public string? Parent { get; init; }
+
+    [FromQuery(Name = "q"), Description("Name search, case- and accent-insensitive, matching anywhere in the name (2-100 characters)."), Example("bandar")]
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "limit"), Description("Page size, 1-1000 (default 100)."), Example("100")]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
+    public string? Cursor { get; init; }
+}
+
+public sealed class ChildrenQuery
+{
+    [FromRoute(Name = "code"), Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), Example("18")]
+    public required string Code { get; init; }
+
+    [FromQuery(Name = "limit"), Description("Page size, 1-1000 (default 100)."), Example("100")]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
+    public string? Cursor { get; init; }
+}

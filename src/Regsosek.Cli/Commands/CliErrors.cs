@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Npgsql;
+using Regsosek.Data.Database;
+using Regsosek.Data.Regions;
+
+namespace Regsosek.Cli.Commands;
+
+/// <summary>Expected failures end in one line on stderr and exit code 1, not a stack trace.</summary>
+internal static class CliErrors
+{
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (Exception e) when (OneLine(e) is { } message)
+        {
+            Console.Error.WriteLine($"regsosek: {message}");
+            return 1;
+        }
+    }
+
+    private static string? OneLine(Exception e) => e switch
+    {
+        MigrationException or RegionSourceException or CliException => e.Message,
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException } =>
+            $"cannot reach PostgreSQL ({e.InnerException.Message}); start it with scripts/pg.sh start or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}",
+        PostgresException p => $"database error {p.SqlState}: {p.MessageText}",
+        NpgsqlException n => $"database error: {n.Message}",
+        OperationCanceledException => "cancelled",
+        _ => null,
+    };
+}
+
+internal sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Regsosek.Data.Database;
+
+namespace Regsosek.Cli.Commands;
+
+internal static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("migrate", "Apply pending db/migrations and grant the API role read access.");
+        command.SetAction(async (_, ct) =>
+        {
+            Migrator.Migrate(CliEnvironment.AdminConnectionString, Console.Out);
+            await Migrator.GrantReaderAsync(CliEnvironment.AdminConnectionString, CliEnvironment.ApiConnectionString, ct);
+            return 0;
+        });
+        return command;
+    }
+}

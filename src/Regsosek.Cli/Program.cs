@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Regsosek.Cli.Commands;
+
+var root = new RootCommand("Regsosek admin: migrate the database, load regions, and run the release pipeline.")
+{
+    MigrateCommand.Create(),
+    RegionsCommand.Create(),
+};
+return await CliErrors.InvokeAsync(root, args);

@@ -1,0 +1,64 @@
+using Npgsql;
+using Regsosek.Data.Database;
+using Regsosek.Data.Regions;
+
+namespace Regsosek.Tests.Infrastructure;
+
+/// <summary>
+/// One real PostgreSQL database for the whole test run, recreated at the start, migrated and
+/// loaded with every region. Unreachable PostgreSQL fails the tests; nothing here skips.
+/// </summary>
+public static class TestDatabase
+{
+    public const string Name = "regsosek_test";
+    private static readonly Lazy<Task<TestConnectionStrings>> Ready = new(CreateAsync);
+
+    public static Task<TestConnectionStrings> GetAsync() => Ready.Value;
+
+    public static string AdminServerConnectionString => DatabaseDefaults.Resolve(DatabaseDefaults.AdminConnectionName,
+        Environment.GetEnvironmentVariable($"ConnectionStrings__{DatabaseDefaults.AdminConnectionName}"));
+
+    public static string ApiServerConnectionString => DatabaseDefaults.Resolve(DatabaseDefaults.ApiConnectionName,
+        Environment.GetEnvironmentVariable($"ConnectionStrings__{DatabaseDefaults.ApiConnectionName}"));
+
+    public static string WithDatabase(string connectionString, string database) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Database = database, Pooling = true }.ConnectionString;
+
+    private static async Task<TestConnectionStrings> CreateAsync()
+    {
+        var strings = await RecreateAsync(Name);
+        Migrator.Migrate(strings.Admin, TextWriter.Null);
+        await Migrator.GrantReaderAsync(strings.Admin, strings.Api, CancellationToken.None);
+        var package = await IdnAreaPackage.FetchAsync(LocalPaths.CacheDirectory(), TextWriter.Null, CancellationToken.None);
+        await using var db = NpgsqlDataSource.Create(strings.Admin);
+        await RegionLoader.LoadAsync(db, package, TextWriter.Null, CancellationToken.None);
+        return strings;
+    }
+
+    /// <summary>Drops and creates an empty database; used for the shared one and for tests that need a blank slate.</summary>
+    public static async Task<TestConnectionStrings> RecreateAsync(string database)
+    {
+        try
+        {
+            await using var server = new NpgsqlConnection(WithDatabase(AdminServerConnectionString, "postgres"));
+            await server.OpenAsync();
+            await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server))
+            {
+                await drop.ExecuteNonQueryAsync();
+            }
+            await using (var create = new NpgsqlCommand($"CREATE DATABASE {database}", server))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is needed by the tests and could not be reached ({e.Message}). Run scripts/test.sh, which starts it, " +
+                $"or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}.", e);
+        }
+        return new TestConnectionStrings(WithDatabase(AdminServerConnectionString, database), WithDatabase(ApiServerConnectionString, database));
+    }
+}
+
+public sealed record TestConnectionStrings(string Admin, string Api);
