@@ -9,7 +9,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Api_process_refuses_to_start_on_a_database_that_is_not_migrated_with_one_line()
     {
-        var blank = await TestDatabase.RecreateAsync("regsosek_test_blank");
+        var blank = await TestDatabase.RecreateAsync(TestDatabase.Name + "_blank");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Regsosek.Api.dll") },

@@ -10,7 +10,8 @@ namespace Regsosek.Tests.Infrastructure;
 /// </summary>
 public static class TestDatabase
 {
-    public const string Name = "regsosek_test";
+    /// <summary>REGSOSEK_TEST_DB lets two checkouts run their tests on one cluster at once.</summary>
+    public static readonly string Name = Environment.GetEnvironmentVariable("REGSOSEK_TEST_DB") ?? "regsosek_test";
     private static readonly Lazy<Task<TestConnectionStrings>> Ready = new(CreateAsync);
 
     public static Task<TestConnectionStrings> GetAsync() => Ready.Value;
