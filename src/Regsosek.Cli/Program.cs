@@ -6,5 +6,6 @@ var root = new RootCommand("Regsosek admin: migrate the database, load regions, 
     MigrateCommand.Create(),
     RegionsCommand.Create(),
     GenerateCommand.Create(),
+    PublishCommand.Create(),
 };
 return await CliErrors.InvokeAsync(root, args);

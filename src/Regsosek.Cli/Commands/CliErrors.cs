@@ -23,7 +23,8 @@ internal static class CliErrors
 
     private static string? OneLine(Exception e) => e switch
     {
-        MigrationException or RegionSourceException or CliException => e.Message,
+        MigrationException or RegionSourceException or CliException or Data.Publishing.PublishException => e.Message,
+        FormatException or System.Text.Json.JsonException => $"invalid settings: {e.Message}",
         NpgsqlException { InnerException: System.Net.Sockets.SocketException } =>
             $"cannot reach PostgreSQL ({e.InnerException.Message}); start it with scripts/pg.sh start or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}",
         PostgresException p => $"database error {p.SqlState}: {p.MessageText}",
