@@ -34,8 +34,8 @@ public static class Attacks
         IReadOnlyDictionary<CellId, (long True, long Published)> cells, List<(CellId Sum, CellId[] Parts)> relations, int d)
     {
         var bounds = cells.ToDictionary(c => c.Key, c => c.Value.Published == 0
-            ? (0L, (long)d)
-            : (Math.Max(1, c.Value.Published - d), c.Value.Published + d));
+            ? (Lo: 0L, Hi: (long)d)
+            : (Lo: Math.Max(1, c.Value.Published - d), Hi: c.Value.Published + d));
         for (var changed = true; changed;)
         {
             changed = false;
@@ -44,7 +44,7 @@ public static class Attacks
                 var loSum = parts.Sum(p => bounds[p].Lo);
                 var hiSum = parts.Sum(p => bounds[p].Hi);
                 var (lo, hi) = bounds[sum];
-                var newSum = (Math.Max(lo, loSum), Math.Min(hi, hiSum));
+                var newSum = (Lo: Math.Max(lo, loSum), Hi: Math.Min(hi, hiSum));
                 if (newSum != (lo, hi))
                 {
                     bounds[sum] = newSum;
@@ -53,12 +53,12 @@ public static class Attacks
                 foreach (var part in parts)
                 {
                     var (plo, phi) = bounds[part];
-                    var tightened = (Math.Max(plo, bounds[sum].Lo - (hiSum - phi)), Math.Min(phi, bounds[sum].Hi - (loSum - plo)));
+                    var tightened = (Lo: Math.Max(plo, bounds[sum].Lo - (hiSum - phi)), Hi: Math.Min(phi, bounds[sum].Hi - (loSum - plo)));
                     if (tightened != (plo, phi))
                     {
                         bounds[part] = tightened;
-                        loSum += tightened.Item1 - plo;
-                        hiSum += tightened.Item2 - phi;
+                        loSum += tightened.Lo - plo;
+                        hiSum += tightened.Hi - phi;
                         changed = true;
                     }
                 }
