@@ -7,5 +7,6 @@ var root = new RootCommand("Regsosek admin: migrate the database, load regions, 
     RegionsCommand.Create(),
     GenerateCommand.Create(),
     PublishCommand.Create(),
+    ReleasesCommand.Create(),
 };
 return await CliErrors.InvokeAsync(root, args);
