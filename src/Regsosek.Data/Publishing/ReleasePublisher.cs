@@ -122,51 +122,55 @@ public static class ReleasePublisher
         ANALYZE pub_cell;
         """;
 
-    // A full grid (every region of the registry and Indonesia, every category), so regions and
-    // categories without families publish 0. Counts of 0 publish 0; others add the ptable noise
-    // of row LEAST(n, i_max) whose key interval holds the cell key.
+    // Only cells with families get noise (n >= 1 has exactly one ptable row: LEAST(n, i_max) and the
+    // key interval). Every category of a region that has families is listed, so its zero cells
+    // exist and publish 0; regions without any family are filled with zeros when pivoting.
     private const string PerturbSql = """
         CREATE TEMP TABLE pub_published ON COMMIT DROP AS
-        WITH regions AS (
-            SELECT code AS region_code, level, COALESCE(parent_code, 'ID') AS parent_code FROM region
-            UNION ALL SELECT 'ID', 0::smallint, NULL
+        WITH perturbed AS (
+            SELECT c.region_code, c.dim, c.cat, c.n_families, c.n_persons,
+                   c.n_families + pf.v AS p_families, c.n_persons + pp.v AS p_persons
+              FROM pub_cell c
+              JOIN sdc.ptable pf ON pf.release_id = @id AND pf.measure = 1 AND pf.i = LEAST(c.n_families, @imaxFamilies)
+                                AND c.ck_families >= pf.lb AND c.ck_families < pf.ub
+              JOIN sdc.ptable pp ON pp.release_id = @id AND pp.measure = 2 AND pp.i = LEAST(c.n_persons, @imaxPersons)
+                                AND c.ck_persons >= pp.lb AND c.ck_persons < pp.ub
         ), categories (dim, cat) AS (
             SELECT 't', generate_series(1, 4)::smallint
             UNION ALL SELECT 'd', generate_series(1, 10)::smallint
             UNION ALL SELECT 'a', 0::smallint
-        ), grid AS (
-            SELECT g.region_code, g.level, g.parent_code, k.dim, k.cat,
-                   COALESCE(c.n_families, 0) AS n_families, COALESCE(c.n_persons, 0) AS n_persons,
-                   COALESCE(c.ck_families, 0) AS ck_families, COALESCE(c.ck_persons, 0) AS ck_persons
-              FROM regions g CROSS JOIN categories k
-              LEFT JOIN pub_cell c ON c.region_code = g.region_code AND c.dim = k.dim AND c.cat = k.cat
         )
-        SELECT g.region_code, g.level, g.parent_code, g.dim, g.cat, g.n_families, g.n_persons,
-               CASE WHEN g.n_families = 0 THEN 0 ELSE g.n_families + pf.v END AS p_families,
-               CASE WHEN g.n_persons = 0 THEN 0 ELSE g.n_persons + pp.v END AS p_persons
-          FROM grid g
-          LEFT JOIN sdc.ptable pf ON pf.release_id = @id AND pf.measure = 1 AND pf.i = LEAST(g.n_families, @imaxFamilies)
-                                 AND g.ck_families >= pf.lb AND g.ck_families < pf.ub
-          LEFT JOIN sdc.ptable pp ON pp.release_id = @id AND pp.measure = 2 AND pp.i = LEAST(g.n_persons, @imaxPersons)
-                                 AND g.ck_persons >= pp.lb AND g.ck_persons < pp.ub
+        SELECT r.region_code, k.dim, k.cat,
+               COALESCE(p.n_families, 0) AS n_families, COALESCE(p.n_persons, 0) AS n_persons,
+               COALESCE(p.p_families, 0) AS p_families, COALESCE(p.p_persons, 0) AS p_persons
+          FROM (SELECT DISTINCT region_code FROM pub_cell) r
+         CROSS JOIN categories k
+          LEFT JOIN perturbed p ON p.region_code = r.region_code AND p.dim = k.dim AND p.cat = k.cat
         """;
 
     private const string PivotSql = """
         INSERT INTO stats.region_stat (release_id, region_code, level, parent_code, families_total, persons_total,
                                        families_by_tier, persons_by_tier, families_by_decile, persons_by_decile)
-        SELECT @id, region_code, level, parent_code,
-               max(p_families) FILTER (WHERE dim = 'a'),
-               max(p_persons) FILTER (WHERE dim = 'a'),
-               array_agg(p_families ORDER BY cat) FILTER (WHERE dim = 't'),
-               array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = 't'),
-               array_agg(p_families ORDER BY cat) FILTER (WHERE dim = 'd'),
-               array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = 'd')
-          FROM pub_published
-         GROUP BY region_code, level, parent_code
+        SELECT @id, g.region_code, g.level, g.parent_code,
+               COALESCE(a.families_total, 0), COALESCE(a.persons_total, 0),
+               COALESCE(a.families_by_tier, array_fill(0, ARRAY[4])), COALESCE(a.persons_by_tier, array_fill(0, ARRAY[4])),
+               COALESCE(a.families_by_decile, array_fill(0, ARRAY[10])), COALESCE(a.persons_by_decile, array_fill(0, ARRAY[10]))
+          FROM (SELECT code AS region_code, level, COALESCE(parent_code, 'ID') AS parent_code FROM region
+                UNION ALL SELECT 'ID', 0::smallint, NULL) g
+          LEFT JOIN (
+                SELECT region_code,
+                       max(p_families) FILTER (WHERE dim = 'a') AS families_total,
+                       max(p_persons) FILTER (WHERE dim = 'a') AS persons_total,
+                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = 't') AS families_by_tier,
+                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = 't') AS persons_by_tier,
+                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = 'd') AS families_by_decile,
+                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = 'd') AS persons_by_decile
+                  FROM pub_published
+                 GROUP BY region_code) a ON a.region_code = g.region_code
         """;
 
     // The release-level statement (share of cells changed, mean absolute change) is an aggregate
-    // over every cell; the checksum lets later start-ups prove the published values never changed.
+    // over every cell of the regions that have families (zero cells there included); the checksum lets later start-ups prove the published values never changed.
     private const string FinishSql = """
         UPDATE stats.release SET is_current = false WHERE is_current AND id <> @id;
         WITH metrics AS (
