@@ -13,12 +13,13 @@ internal static class PublishCommand
             Description = "Disclosure-control settings (JSON: per measure maxNoise, variance, smallCountThreshold) for a first publish; " +
                           "default config/disclosure.json. A rebuild reuses the settings stored with the release.",
         };
-        var command = new Command("publish", "Aggregate a release with the cell key method and make it the current release.") { release, disclosure };
+        var stage = new Option<bool>("--stage") { Description = "Publish the values but keep the current release (switch later by publishing again without --stage)." };
+        var command = new Command("publish", "Aggregate a release with the cell key method and make it the current release.") { release, disclosure, stage };
         command.SetAction(async (parse, ct) =>
         {
             var settings = DisclosureSettings.Parse(await ReadSettingsAsync(parse.GetValue(disclosure), ct));
             await using var db = CliEnvironment.AdminDataSource();
-            await ReleasePublisher.PublishAsync(db, parse.GetValue(release)!, settings, Console.Error, ct);
+            await ReleasePublisher.PublishAsync(db, parse.GetValue(release)!, settings, Console.Error, ct, makeCurrent: !parse.GetValue(stage));
             return 0;
         });
         return command;

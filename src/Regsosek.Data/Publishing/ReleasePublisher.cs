@@ -16,8 +16,9 @@ public sealed record PublishResult(int ReleaseId, string Name, long Regions, Tim
 /// </summary>
 public static class ReleasePublisher
 {
+    /// <param name="makeCurrent">False stages the release: its values are published and queryable by name, but the current release stays.</param>
     public static async Task<PublishResult> PublishAsync(NpgsqlDataSource db, string releaseName, DisclosureSettings defaults,
-        TextWriter log, CancellationToken ct)
+        TextWriter log, CancellationToken ct, bool makeCurrent = true)
     {
         var clock = Stopwatch.StartNew();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -54,10 +55,10 @@ public static class ReleasePublisher
             imaxPersons = settings.Persons.ToParameters().MaxRowIndex,
         }, ct);
         var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
-        await Run(connection, FinishSql, new { id = release.Id }, ct);
+        await Run(connection, FinishSql, new { id = release.Id, makeCurrent }, ct);
         await tx.CommitAsync(ct);
         var result = new PublishResult(release.Id, releaseName, regions, clock.Elapsed, rebuilt);
-        log.WriteLine($"publish: release '{releaseName}' is current: {regions:N0} regions in {clock.Elapsed.TotalSeconds:F1} s{(rebuilt ? " (rebuilt)" : "")}");
+        log.WriteLine($"publish: release '{releaseName}' {(makeCurrent ? "is current" : "is staged")}: {regions:N0} regions in {clock.Elapsed.TotalSeconds:F1} s{(rebuilt ? " (rebuilt)" : "")}");
         return result;
     }
 
@@ -172,7 +173,7 @@ public static class ReleasePublisher
     // The release-level statement (share of cells changed, mean absolute change) is an aggregate
     // over every cell of the regions that have families (zero cells there included); the checksum lets later start-ups prove the published values never changed.
     private const string FinishSql = """
-        UPDATE stats.release SET is_current = false WHERE is_current AND id <> @id;
+        UPDATE stats.release SET is_current = false WHERE @makeCurrent AND is_current AND id <> @id;
         WITH metrics AS (
             SELECT avg((p_families <> n_families)::int) AS f_share, avg(abs(p_families - n_families)) AS f_mean,
                    avg((p_persons <> n_persons)::int) AS p_share, avg(abs(p_persons - n_persons)) AS p_mean
@@ -183,7 +184,7 @@ public static class ReleasePublisher
               FROM stats.region_stat WHERE release_id = @id
         )
         UPDATE stats.release r
-           SET status = 'published', published_at = now(), is_current = true,
+           SET status = 'published', published_at = now(), is_current = r.is_current OR @makeCurrent,
                families_cells_changed_share = m.f_share, families_mean_abs_change = m.f_mean,
                persons_cells_changed_share = m.p_share, persons_mean_abs_change = m.p_mean,
                checksum = c.value
