@@ -12,7 +12,9 @@ internal static class CliErrors
     {
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // System.CommandLine's own handler would print every exception with its stack trace and exit 1,
+            // before the catch below could turn the expected ones into one line.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (OneLine(e) is { } message)
         {
