@@ -5,5 +5,6 @@ var root = new RootCommand("Regsosek admin: migrate the database, load regions, 
 {
     MigrateCommand.Create(),
     RegionsCommand.Create(),
+    ImportCommand.Create(),
 };
 return await CliErrors.InvokeAsync(root, args);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Npgsql;
 using Regsosek.Data.Database;
+using Regsosek.Data.Import;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class CliErrors
 
     private static string? OneLine(Exception e) => e switch
     {
-        MigrationException or RegionSourceException or CliException => e.Message,
+        MigrationException or RegionSourceException or ImportException or CliException => e.Message,
         NpgsqlException { InnerException: System.Net.Sockets.SocketException } =>
             $"cannot reach PostgreSQL ({e.InnerException.Message}); start it with scripts/pg.sh start or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}",
         PostgresException p => $"database error {p.SqlState}: {p.MessageText}",
