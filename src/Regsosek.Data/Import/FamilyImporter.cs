@@ -72,12 +72,12 @@ public static class FamilyImporter
             throw new ImportRejectedException(
                 $"import rejected, nothing imported: {errors.Total} bad rows, at most {options.MaxErrors} allowed", errors.Report());
         }
-        if (duplicates > 0)
+        if (duplicates.Count > 0)
         {
-            await ExecuteAsync(connection, ForRelease(DeleteLaterDuplicatesSql, releaseId), ct);
+            await DeleteLinesAsync(connection, releaseId, duplicates, ct);
             await ExecuteAsync(connection, ForRelease(AddPrimaryKeySql, releaseId), ct);
         }
-        var rows = copied - duplicates;
+        var rows = copied - duplicates.Count;
         if (rows == 0) throw new ImportException($"{path} has no rows to import");
 
         progress?.Report(new ImportProgress(ImportPhase.Attaching, file.RowsRead, clock.Elapsed));
@@ -210,9 +210,10 @@ public static class FamilyImporter
 
     /// <summary>
     /// Building the primary key is the duplicate check: it costs nothing extra when the keys are unique,
-    /// and only a failure pays for the query that finds the duplicates. Returns how many rows are duplicates.
+    /// and only a failure pays for the query that finds the duplicates. Returns the duplicates' lines while
+    /// they could still be quarantined (once there are too many, only the report needs them).
     /// </summary>
-    private static async Task<long> AddPrimaryKeyAsync(
+    private static async Task<List<int>> AddPrimaryKeyAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, int releaseId, ImportErrorLog errors, CancellationToken ct)
     {
         await tx.SaveAsync("primary_key", ct);
@@ -220,19 +221,19 @@ public static class FamilyImporter
         {
             await ExecuteAsync(connection, ForRelease(AddPrimaryKeySql, releaseId), ct);
             await tx.ReleaseAsync("primary_key", ct);
-            return 0;
+            return [];
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             await tx.RollbackAsync("primary_key", ct);
         }
 
-        long duplicates = 0;
+        var duplicates = new List<int>();
         await using var command = new NpgsqlCommand(ForRelease(DuplicatesSql, releaseId), connection) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            duplicates++;
+            if (!errors.TooMany) duplicates.Add(reader.GetInt32(0));
             var familyKey = reader.GetInt64(1);
             var error = new ImportError(reader.GetInt32(0), FamilyCsvFile.Columns[0], ImportErrorReason.DuplicateFamilyKey,
                 $"family_key {familyKey} is already on line {reader.GetInt32(2)}");
@@ -254,12 +255,16 @@ public static class FamilyImporter
         reader.GetBoolean(9) ? "1" : "0",
     ];
 
-    private const string DeleteLaterDuplicatesSql = """
-        DELETE FROM microdata.family_r{id} f
-         USING (SELECT family_key, min(line_no) AS first_line
-                  FROM microdata.family_r{id} GROUP BY family_key HAVING count(*) > 1) d
-         WHERE f.family_key = d.family_key AND f.line_no > d.first_line
+    private const string DeleteLinesSql = """
+        DELETE FROM microdata.family_r{id} f USING unnest(@lines) AS d (line_no) WHERE f.line_no = d.line_no
         """;
+
+    private static async Task DeleteLinesAsync(NpgsqlConnection connection, int releaseId, List<int> lines, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(ForRelease(DeleteLinesSql, releaseId), connection) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("lines", lines.ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
 
     // ATTACH reuses the primary key index and validates the foreign keys to stats.release and region in one
     // pass; ANALYZE gives the publish step, which usually follows at once, statistics for the new partition.
