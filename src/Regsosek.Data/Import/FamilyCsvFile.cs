@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Regsosek.Data.Synthetic;
 using Sylvan.Data.Csv;
@@ -59,17 +58,17 @@ internal sealed class FamilyCsvFile : IDisposable
 
     public static FamilyCsvFile Open(string path)
     {
-        Stream? stream = null;
+        FileStream? file = null;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new CheckedGzipStream(file) : file;
             // Encoding.UTF8 skips a BOM, which spreadsheet exports often add.
             return new FamilyCsvFile(path, new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 1 << 16));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            stream?.Dispose();
+            file?.Dispose();
             throw Unreadable(path, e);
         }
     }

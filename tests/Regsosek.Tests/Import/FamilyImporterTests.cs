@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using Dapper;
 using Npgsql;
 using Regsosek.Data.Import;
@@ -98,6 +100,42 @@ public sealed class FamilyImporterTests(ImportDatabase database) : IDisposable
 
         Assert.Equal(300, result.Rows);
         Assert.Equal(300, await database.FamiliesAsync(result.ReleaseId));
+    }
+
+    [Fact]
+    public async Task A_gzip_file_cut_at_a_line_boundary_is_refused_rather_than_imported_in_part()
+    {
+        var release = ImportDatabase.NewRelease();
+        var path = Path.Combine(_files.Folder, "families.csv.gz");
+        long cut;
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(ImportFiles.Csv(ImportFiles.ValidRows(database.Villages, 100))));
+            // A flush ends the compressed data on a byte boundary right after a complete line.
+            gzip.Flush();
+            cut = file.Length;
+            gzip.Write(Encoding.UTF8.GetBytes(string.Join("\n", ImportFiles.ValidRows(database.Villages, 100, first: 101)) + "\n"));
+        }
+        using (var file = File.OpenWrite(path)) file.SetLength(cut);
+
+        var e = await Assert.ThrowsAsync<ImportException>(() => FamilyImporter.ImportAsync(database.Db, path, new ImportOptions(release)));
+
+        Assert.Contains("gzip data ends before its stated length", e.Message);
+        await database.AssertNothingImportedAsync(release);
+    }
+
+    [Fact]
+    public async Task A_file_named_gz_that_is_not_gzip_cannot_be_read()
+    {
+        var release = ImportDatabase.NewRelease();
+        var path = Path.Combine(_files.Folder, "families.csv.gz");
+        File.WriteAllText(path, ImportFiles.Csv(ImportFiles.ValidRows(database.Villages, 10)));
+
+        var e = await Assert.ThrowsAsync<ImportException>(() => FamilyImporter.ImportAsync(database.Db, path, new ImportOptions(release)));
+
+        Assert.StartsWith($"cannot read {path}", e.Message);
+        await database.AssertNothingImportedAsync(release);
     }
 
     [Fact]
