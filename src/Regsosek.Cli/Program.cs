@@ -6,6 +6,7 @@ var root = new RootCommand("Regsosek admin: migrate the database, load regions, 
     MigrateCommand.Create(),
     RegionsCommand.Create(),
     GenerateCommand.Create(),
+    ImportCommand.Create(),
     PublishCommand.Create(),
     ReleasesCommand.Create(),
 };

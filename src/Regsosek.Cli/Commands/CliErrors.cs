@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Npgsql;
 using Regsosek.Data.Database;
+using Regsosek.Data.Import;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Cli.Commands;
@@ -12,7 +13,9 @@ internal static class CliErrors
     {
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // System.CommandLine's own handler would print every exception with its stack trace and exit 1,
+            // before the catch below could turn the expected ones into one line.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (OneLine(e) is { } message)
         {
@@ -23,7 +26,7 @@ internal static class CliErrors
 
     private static string? OneLine(Exception e) => e switch
     {
-        MigrationException or RegionSourceException or CliException or Data.Publishing.PublishException => e.Message,
+        MigrationException or RegionSourceException or ImportException or CliException or Data.Publishing.PublishException => e.Message,
         FormatException or System.Text.Json.JsonException => $"invalid settings: {e.Message}",
         NpgsqlException { InnerException: System.Net.Sockets.SocketException } =>
             $"cannot reach PostgreSQL ({e.InnerException.Message}); start it with scripts/pg.sh start or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}",
