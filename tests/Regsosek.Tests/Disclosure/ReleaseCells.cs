@@ -21,7 +21,9 @@ public sealed class ReleaseCells
         [("families", Families, familiesD), ("persons", Persons, personsD)];
 
     private const string PublishedSql = """
-        SELECT region_code, parent_code, families_total, persons_total, families_by_tier, persons_by_tier, families_by_decile, persons_by_decile
+        SELECT region_code AS RegionCode, parent_code AS ParentCode, families_total AS FamiliesTotal, persons_total AS PersonsTotal,
+               families_by_tier AS FamiliesByTier, persons_by_tier AS PersonsByTier,
+               families_by_decile AS FamiliesByDecile, persons_by_decile AS PersonsByDecile
           FROM stats.region_stat WHERE release_id = @releaseId AND (region_code = 'ID' OR region_code LIKE @prefix)
         """;
 
@@ -68,6 +70,15 @@ public sealed class ReleaseCells
         return new ReleaseCells { Families = families, Persons = persons, Parents = parents };
     }
 
-    private sealed record PublishedRow(string RegionCode, string? ParentCode, int FamiliesTotal, int PersonsTotal,
-        int[] FamiliesByTier, int[] PersonsByTier, int[] FamiliesByDecile, int[] PersonsByDecile);
+    private sealed class PublishedRow
+    {
+        public string RegionCode { get; init; } = "";
+        public string? ParentCode { get; init; }
+        public int FamiliesTotal { get; init; }
+        public int PersonsTotal { get; init; }
+        public int[] FamiliesByTier { get; init; } = [];
+        public int[] PersonsByTier { get; init; } = [];
+        public int[] FamiliesByDecile { get; init; } = [];
+        public int[] PersonsByDecile { get; init; } = [];
+    }
 }

@@ -1,0 +1,60 @@
+using Dapper;
+using Npgsql;
+using Regsosek.Data.Import;
+using Regsosek.Data.Publishing;
+using Regsosek.Data.Regions;
+using Regsosek.Data.Synthetic;
+using Regsosek.Tests.Infrastructure;
+
+namespace Regsosek.Tests.Disclosure;
+
+/// <summary>
+/// A synthetic Lampung release imported from CSV with the real importer and published with the real
+/// publisher (staged, so other tests' current release is untouched). Small on purpose: ~45 families
+/// per village leaves many small cells, which is where disclosure control is tested hardest.
+/// </summary>
+public sealed class PublishedReleaseFixture : IAsyncLifetime
+{
+    public const int Families = 120_000;
+    public static readonly DisclosureSettings Settings = new(new MeasureSettings(5, 3, 2), new MeasureSettings(8, 6, 2));
+
+    public string Admin { get; private set; } = "";
+    public string ReleaseName { get; } = "disclosure-" + Guid.NewGuid().ToString("N")[..8];
+    public int ReleaseId { get; private set; }
+    public ReleaseCells Cells { get; private set; } = null!;
+    public IReadOnlyList<VillageRef> Villages { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Admin = (await TestDatabase.GetAsync()).Admin;
+        await using var db = NpgsqlDataSource.Create(Admin);
+        Villages = await LampungVillagesAsync(db);
+        ReleaseId = await ImportAndPublishAsync(db, ReleaseName, FamilyGenerator.Generate(Villages, new GeneratorOptions(7, Families)));
+        Cells = await ReleaseCells.LoadAsync(Admin, ReleaseId, "18");
+    }
+
+    public static async Task<IReadOnlyList<VillageRef>> LampungVillagesAsync(NpgsqlDataSource db)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        var codes = await connection.QueryAsync<string>("SELECT code FROM region WHERE level = 4 AND code LIKE '18.%' ORDER BY code");
+        return codes.Select(c => new VillageRef(c, RegionCode.Parse(c).IsUrbanVillage)).ToList();
+    }
+
+    public static async Task<int> ImportAndPublishAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families)
+    {
+        var path = Path.Combine(Path.GetTempPath(), name + ".csv");
+        try
+        {
+            FamilyCsvWriter.WriteFile(path, families);
+            var imported = await FamilyImporter.ImportAsync(db, path, new ImportOptions(name));
+            await ReleasePublisher.PublishAsync(db, name, Settings, TextWriter.Null, CancellationToken.None, makeCurrent: false);
+            return imported.ReleaseId;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
