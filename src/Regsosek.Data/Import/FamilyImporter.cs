@@ -46,6 +46,7 @@ public static class FamilyImporter
 
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, TakeTurnSql, ct);
         var releaseId = await CreateReleaseAsync(connection, options, ct);
         await ExecuteAsync(connection, ForRelease(CreatePartitionSql, releaseId), ct);
         var parser = new FamilyRowParser(await LoadVillagesAsync(connection, ct));
@@ -80,6 +81,7 @@ public static class FamilyImporter
         var rows = copied - duplicates.Count;
         if (rows == 0) throw new ImportException($"{path} has no rows to import");
 
+        await ExecuteAsync(connection, ForRelease(KeepRecordKeysSql, releaseId), ct);
         progress?.Report(new ImportProgress(ImportPhase.Attaching, file.RowsRead, clock.Elapsed));
         await ExecuteAsync(connection, ForRelease(AttachSql, releaseId), ct);
         // Not cancellable: once COMMIT is sent, whether it happened must not depend on a race with the token.
@@ -89,6 +91,11 @@ public static class FamilyImporter
         return new ImportResult(releaseId, options.Release, rows, errors.Total, rejects is { Rows: > 0 } ? rejects.Path : null,
             errors.Report(), clock.Elapsed);
     }
+
+    // Imports take turns (until commit), because each reads the record-key registry and then adds to it: run side by
+    // side, two imports of one new family would each draw it a key. Taken first, before any other lock, so that
+    // waiting for it cannot deadlock with the locks an import takes later (ATTACH PARTITION, the release row).
+    private const string TakeTurnSql = "SELECT pg_advisory_xact_lock(hashtext('regsosek.import'))";
 
     private const string CreateReleaseSql = """
         INSERT INTO stats.release (name, reference_period, description, status, region_package, region_version)
@@ -192,6 +199,21 @@ public static class FamilyImporter
     {
         while (file.TryTakeSkipped(out var skipped)) errors.Add(skipped);
     }
+
+    // A family seen in an earlier release (same family_key) keeps its record key, and its person keys
+    // while its size is unchanged, so cells whose families did not change keep their published values.
+    // New families, and changed sizes, enter the registry with the fresh keys drawn above.
+    private const string KeepRecordKeysSql = """
+        UPDATE microdata.family_r{id} f
+           SET rkey = k.rkey,
+               pkey_sum = CASE WHEN k.members = f.members THEN k.pkey_sum ELSE f.pkey_sum END
+          FROM microdata.record_key k
+         WHERE k.family_key = f.family_key;
+        INSERT INTO microdata.record_key (family_key, rkey, members, pkey_sum, first_release_id)
+        SELECT family_key, rkey, members, pkey_sum, {id} FROM microdata.family_r{id}
+            ON CONFLICT (family_key) DO UPDATE SET members = EXCLUDED.members, pkey_sum = EXCLUDED.pkey_sum
+         WHERE record_key.members <> EXCLUDED.members;
+        """;
 
     private const string AddPrimaryKeySql = """
         ALTER TABLE microdata.family_r{id} ADD CONSTRAINT family_r{id}_pkey PRIMARY KEY (release_id, family_key)

@@ -149,4 +149,24 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
             Assert.True(recovered <= 0.35 * small, $"{measure}: {recovered} of {small} small cells recovered");
         }
     }
+
+    [Fact]
+    public async Task A_cell_whose_families_are_unchanged_keeps_its_value_in_the_next_release()
+    {
+        // The next release: the same families, except that half of those in one district moved away.
+        const string changed = "18.71.01";
+        var next = release.Families().Where(f => !f.VillageCode.StartsWith(changed + ".", StringComparison.Ordinal) || f.FamilyKey % 2 == 0);
+        await using var db = NpgsqlDataSource.Create(release.Admin);
+        var nextId = await PublishedReleaseFixture.ImportAndPublishAsync(db, release.ReleaseName + "-next", next);
+        var nextCells = await ReleaseCells.LoadAsync(release.Admin, nextId, "18");
+
+        var touched = new HashSet<string> { "ID", "18", "18.71", changed };
+        foreach (var (cells, nextMeasure) in new[] { (release.Cells.Families, nextCells.Families), (release.Cells.Persons, nextCells.Persons) })
+        {
+            var unchanged = cells.Where(c => !touched.Contains(c.Key.Region) && !c.Key.Region.StartsWith(changed + ".", StringComparison.Ordinal)).ToList();
+            Assert.True(unchanged.Count > 10_000);
+            Assert.All(unchanged, c => Assert.Equal(c.Value, nextMeasure[c.Key]));
+            Assert.Contains(cells, c => c.Key.Region == changed && c.Value.True != nextMeasure[c.Key].True);
+        }
+    }
 }

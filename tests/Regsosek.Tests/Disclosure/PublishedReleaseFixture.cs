@@ -15,7 +15,7 @@ namespace Regsosek.Tests.Disclosure;
 /// </summary>
 public sealed class PublishedReleaseFixture : IAsyncLifetime
 {
-    public const int Families = 120_000;
+    public const int FamilyCount = 120_000;
     public static readonly DisclosureSettings Settings = new(new MeasureSettings(5, 3, 2), new MeasureSettings(8, 6, 2));
 
     public string Admin { get; private set; } = "";
@@ -24,12 +24,22 @@ public sealed class PublishedReleaseFixture : IAsyncLifetime
     public ReleaseCells Cells { get; private set; } = null!;
     public IReadOnlyList<VillageRef> Villages { get; private set; } = [];
 
+    /// <summary>
+    /// Record keys follow a family across releases (microdata.record_key), and other tests import their own
+    /// families 1..N into the same database at the same time; this release's families get a key range of their own.
+    /// </summary>
+    public long FamilyKeyOffset { get; } = 1_000_000_000_000L * Random.Shared.Next(1, 1_000_000);
+
+    /// <summary>The families of this release, or of a later one made from the same seed.</summary>
+    public IEnumerable<FamilyRecord> Families(int seed = 7) =>
+        FamilyGenerator.Generate(Villages, new GeneratorOptions(seed, FamilyCount)).Select(f => f with { FamilyKey = f.FamilyKey + FamilyKeyOffset });
+
     public async Task InitializeAsync()
     {
         Admin = (await TestDatabase.GetAsync()).Admin;
         await using var db = NpgsqlDataSource.Create(Admin);
         Villages = await LampungVillagesAsync(db);
-        ReleaseId = await ImportAndPublishAsync(db, ReleaseName, FamilyGenerator.Generate(Villages, new GeneratorOptions(7, Families)));
+        ReleaseId = await ImportAndPublishAsync(db, ReleaseName, Families());
         Cells = await ReleaseCells.LoadAsync(Admin, ReleaseId, "18");
     }
 

@@ -36,12 +36,14 @@ public sealed class ImportDatabase : IAsyncLifetime
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*)::int FROM stats.release WHERE name = @release", new { release }));
         var orphans = await connection.QueryAsync<string>("""
             SELECT c.relname FROM pg_class c
-             WHERE c.relnamespace = 'microdata'::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> 'family'
+             WHERE c.relnamespace = 'microdata'::regnamespace AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('family', 'record_key')
                AND NOT EXISTS (SELECT FROM stats.release r WHERE c.relname = 'family_r' || r.id)
             """);
         Assert.Empty(orphans);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
             "SELECT count(*)::int FROM microdata.family f WHERE NOT EXISTS (SELECT FROM stats.release r WHERE r.id = f.release_id)"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*)::int FROM microdata.record_key k WHERE NOT EXISTS (SELECT FROM stats.release r WHERE r.id = k.first_release_id)"));
     }
 
     public async Task<long> FamiliesAsync(int releaseId)
