@@ -2,6 +2,8 @@ using Regsosek.Api.Health;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.OpenApi;
 using Regsosek.Api.Regions;
+using Regsosek.Api.Releases;
+using Regsosek.Api.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRegsosekDatabase();
@@ -9,10 +11,15 @@ builder.Services.AddRegsosekProblemDetails();
 builder.Services.AddRegsosekVersioning();
 builder.Services.AddRegsosekOpenApi();
 builder.Services.AddRegsosekHealthChecks();
+builder.Services.AddRegsosekOutputCache(builder.Configuration);
 
 var app = builder.Build();
 app.UseRegsosekProblemDetails();
+app.UseOutputCache();
 app.MapRegionsApi();
+app.MapReleasesApi();
+app.MapStatisticsApi();
+app.MapExportsApi();
 app.MapSourcesApi();
 app.MapHealthEndpoints();
 app.MapProblemTypes();

@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Regsosek.Data.Database;
 using Regsosek.Data.Regions;
+using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Infrastructure;
 
@@ -14,6 +15,8 @@ public static class DatabaseExtensions
         // Resolved when first needed, not at builder time, so configuration added later (tests, hosting) applies.
         builder.Services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<RegionStore>();
+        builder.Services.AddSingleton<ReleaseStore>();
+        builder.Services.AddSingleton<StatisticsStore>();
         builder.Services.AddHostedService<MigrationCheck>();
     }
 

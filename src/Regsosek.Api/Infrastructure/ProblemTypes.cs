@@ -17,6 +17,8 @@ public static class ProblemTypes
         "The pagination cursor was not issued by this API for this query. Start again without a cursor.");
     public static readonly ProblemType RegionNotFound = new("region-not-found", 404, "Region not found",
         "No region has this code in the loaded Kemendagri region registry.");
+    public static readonly ProblemType ReleaseNotFound = new("release-not-found", 404, "Release not found",
+        "No published release has this id. GET /api/v1/releases lists them; latest is the current one.");
     public static readonly ProblemType NotFound = new("not-found", 404, "Not found",
         "No resource at this path. Operations live under /api/v{version}/; see /swagger.");
     public static readonly ProblemType UnsupportedApiVersion = new("unsupported-api-version", 400, "Unsupported API version",
@@ -32,7 +34,7 @@ public static class ProblemTypes
 
     public static IReadOnlyList<ProblemType> All { get; } =
     [
-        InvalidRegionCode, InvalidParameter, InvalidCursor, RegionNotFound, NotFound, UnsupportedApiVersion,
+        InvalidRegionCode, InvalidParameter, InvalidCursor, RegionNotFound, ReleaseNotFound, NotFound, UnsupportedApiVersion,
         NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError,
     ];
 

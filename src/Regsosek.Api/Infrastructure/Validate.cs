@@ -9,12 +9,14 @@ public static class Validate
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    public static BadRequestProblem? Limit(int? requested, out int limit)
+    public static BadRequestProblem? Limit(int? requested, out int limit) => Limit(requested, out limit, DefaultLimit, MaxLimit);
+
+    public static BadRequestProblem? Limit(int? requested, out int limit, int defaultLimit, int maxLimit)
     {
-        limit = requested ?? DefaultLimit;
-        return limit is >= 1 and <= MaxLimit
+        limit = requested ?? defaultLimit;
+        return limit >= 1 && limit <= maxLimit
             ? null
-            : new BadRequestProblem(ProblemTypes.InvalidParameter, $"limit must be between 1 and {MaxLimit}; got {requested}.",
+            : new BadRequestProblem(ProblemTypes.InvalidParameter, $"limit must be between 1 and {maxLimit}; got {requested}.",
                 "For every row of a release in one response use the bulk CSV export; otherwise follow the next link.",
                 new Dictionary<string, object?> { ["parameter"] = "limit" });
     }

@@ -1,0 +1,29 @@
+namespace Regsosek.Api.Infrastructure;
+
+/// <summary>
+/// Server-side cache of hot statistics queries. Entries live a minute, so a switch of the latest release shows
+/// within a minute; responses naming a release never change anyway. OutputCache:Enabled=false turns it off
+/// (benchmarks of the uncached path).
+/// </summary>
+public static class OutputCaching
+{
+    public const string StatisticsPolicy = "statistics";
+
+    public static void AddRegsosekOutputCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        var enabled = configuration.GetValue("OutputCache:Enabled", true);
+        services.AddOutputCache(options =>
+        {
+            options.SizeLimit = configuration.GetValue<long>("OutputCache:SizeLimitBytes", 256L * 1024 * 1024);
+            options.AddPolicy(StatisticsPolicy, policy =>
+            {
+                if (!enabled)
+                {
+                    policy.NoCache();
+                    return;
+                }
+                policy.SetVaryByQuery("*").SetVaryByHeader("Accept").Expire(HttpCaching.LatestMaxAge);
+            });
+        });
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Regsosek.Api.Infrastructure;
+using Regsosek.Api.OpenApi;
+using Regsosek.Data.Statistics;
+
+namespace Regsosek.Api.Releases;
+
+public static class ReleasesApi
+{
+    public static IEndpointRouteBuilder MapReleasesApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.NewVersionedApi("Releases").MapGroup("/api/v{version:apiVersion}/releases").HasApiVersion(1.0).WithTags("Releases");
+
+        v1.MapGet("/", ListReleases)
+            .WithName("ListReleasesV1")
+            .WithSummary("Published releases")
+            .WithDescription("Every published release, newest first, with its reference period, region code vintage, " +
+                             "disclosure-control statement and the definitions of its measures, tiers and deciles.");
+
+        v1.MapGet("/{id}", GetRelease)
+            .WithName("GetReleaseV1")
+            .WithSummary("One release and how its counts were protected")
+            .WithDescription("A release by id, or the current one with `latest`. The disclosure-control statement says what the " +
+                             "perturbation implies for users and how much it changed the counts overall.");
+        return app;
+    }
+
+    public static async Task<Ok<ReleaseList>> ListReleases(ReleaseStore store, HttpContext http, CancellationToken ct)
+    {
+        HttpCaching.ForChangingResource(http);
+        var releases = await store.ListAsync(ct);
+        return TypedResults.Ok(new ReleaseList(releases.Select(ReleaseResponse.From).ToList()));
+    }
+
+    public static async Task<Results<Ok<ReleaseResponse>, BadRequestProblem, NotFoundProblem>> GetRelease(
+        [FromRoute(Name = "id"), Description("Release id, or latest for the current release."), Example("latest")] string id,
+        ReleaseStore store, HttpContext http, CancellationToken ct)
+    {
+        var (release, problem) = await ReleaseResolver.ResolveAsync(store, id, "id", ct);
+        switch (problem)
+        {
+            case BadRequestProblem bad: return bad;
+            case NotFoundProblem notFound: return notFound;
+        }
+        HttpCaching.ForChangingResource(http);
+        return TypedResults.Ok(ReleaseResponse.From(release!));
+    }
+}

@@ -1,0 +1,111 @@
+using Regsosek.Api.Releases;
+using Regsosek.Data.Statistics;
+
+namespace Regsosek.Api.Statistics;
+
+/// <summary>A tier's published count and its share.</summary>
+/// <param name="Tier">extreme_poor, poor, vulnerable or upper_middle.</param>
+/// <param name="Count">Published (perturbed) count; never 1 or 2.</param>
+/// <param name="Share">Count divided by the row's denominator, 6 decimals; null when the denominator is 0.</param>
+public sealed record TierCount(string Tier, int Count, double? Share);
+
+/// <summary>A decile's published count and its share.</summary>
+/// <param name="Decile">1 (poorest 10 %) to 10 (richest).</param>
+/// <param name="Count">Published (perturbed) count; never 1 or 2.</param>
+/// <param name="Share">Count divided by the row's denominator, 6 decimals; null when the denominator is 0.</param>
+public sealed record DecileCount(int Decile, int Count, double? Share);
+
+/// <summary>One region's tier counts for one measure.</summary>
+/// <param name="Code">Kemendagri code, or ID for Indonesia.</param>
+/// <param name="Name">Official name.</param>
+/// <param name="Level">national, province, regency, district or village.</param>
+/// <param name="ParentCode">Code one level up (ID for provinces); null for Indonesia.</param>
+/// <param name="Ancestors">Codes above the region, province first.</param>
+/// <param name="Total">Published total, protected on its own: it need not equal the sum of the tiers.</param>
+/// <param name="Denominator">Sum of the published tier counts; the denominator of every share in this row.</param>
+/// <param name="Tiers">The four tiers, poorest first.</param>
+public sealed record TierRow(string Code, string Name, string Level, string? ParentCode, IReadOnlyList<string> Ancestors,
+    int Total, int Denominator, IReadOnlyList<TierCount> Tiers);
+
+/// <summary>One region's decile counts for one measure.</summary>
+/// <param name="Code">Kemendagri code, or ID for Indonesia.</param>
+/// <param name="Name">Official name.</param>
+/// <param name="Level">national, province, regency, district or village.</param>
+/// <param name="ParentCode">Code one level up (ID for provinces); null for Indonesia.</param>
+/// <param name="Ancestors">Codes above the region, province first.</param>
+/// <param name="Total">Published total, protected on its own: it need not equal the sum of the deciles.</param>
+/// <param name="Denominator">Sum of the published decile counts; the denominator of every share in this row.</param>
+/// <param name="Deciles">Deciles 1 to 10, poorest first.</param>
+public sealed record DecileRow(string Code, string Name, string Level, string? ParentCode, IReadOnlyList<string> Ancestors,
+    int Total, int Denominator, IReadOnlyList<DecileCount> Deciles);
+
+/// <summary>Tier counts of a set of regions.</summary>
+/// <param name="Release">The release the counts come from.</param>
+/// <param name="Measure">families or persons.</param>
+/// <param name="Items">One row per region, in the order asked for, or in code order.</param>
+/// <param name="NextCursor">Opaque cursor of the next page; null on the last page.</param>
+/// <param name="Next">Relative URL of the next page, pinned to this release (also sent as Link rel="next"); null on the last page.</param>
+/// <param name="Note">How to read the counts; the release has the full disclosure-control statement.</param>
+public sealed record TierPage(ReleaseRef Release, string Measure, IReadOnlyList<TierRow> Items, string? NextCursor, string? Next, string Note);
+
+/// <summary>Decile counts of a set of regions.</summary>
+/// <param name="Release">The release the counts come from.</param>
+/// <param name="Measure">families or persons.</param>
+/// <param name="Items">One row per region, in the order asked for, or in code order.</param>
+/// <param name="NextCursor">Opaque cursor of the next page; null on the last page.</param>
+/// <param name="Next">Relative URL of the next page, pinned to this release (also sent as Link rel="next"); null on the last page.</param>
+/// <param name="Note">How to read the counts; the release has the full disclosure-control statement.</param>
+public sealed record DecilePage(ReleaseRef Release, string Measure, IReadOnlyList<DecileRow> Items, string? NextCursor, string? Next, string Note);
+
+/// <summary>A region as a breadcrumb entry.</summary>
+public sealed record RegionLabel(string Code, string Name, string Level);
+
+/// <summary>Everything one measure says about one region.</summary>
+/// <param name="Total">Published total (protected on its own).</param>
+/// <param name="TierDenominator">Sum of the published tier counts, the denominator of the tier shares.</param>
+/// <param name="Tiers">The four tiers, poorest first.</param>
+/// <param name="DecileDenominator">Sum of the published decile counts, the denominator of the decile shares.</param>
+/// <param name="Deciles">Deciles 1 to 10, poorest first.</param>
+public sealed record MeasureStatistics(int Total, int TierDenominator, IReadOnlyList<TierCount> Tiers, int DecileDenominator, IReadOnlyList<DecileCount> Deciles);
+
+/// <summary>A region's whole picture: tiers and deciles, families and persons, in one call.</summary>
+/// <param name="Release">The release the counts come from.</param>
+/// <param name="Region">The region.</param>
+/// <param name="Ancestors">Breadcrumb from Indonesia down, excluding the region.</param>
+/// <param name="Families">Counts of families.</param>
+/// <param name="Persons">Counts of persons (members of those families).</param>
+/// <param name="Note">How to read the counts.</param>
+public sealed record RegionStatisticsResponse(ReleaseRef Release, RegionLabel Region, IReadOnlyList<RegionLabel> Ancestors,
+    MeasureStatistics Families, MeasureStatistics Persons, string Note);
+
+public static class StatisticsRows
+{
+    public const string Note =
+        "Counts are protected by the cell key method: small zero-mean noise, the same value for the same cell everywhere, " +
+        "never 1 or 2, and parts need not add up to totals. See the release for the full statement.";
+
+    public static TierRow Tiers(RegionStatistics r, Measure measure)
+    {
+        var counts = r.ByTier(measure);
+        var denominator = counts.Sum();
+        return new TierRow(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+            r.Total(measure), denominator,
+            counts.Select((c, i) => new TierCount(Vocabulary.Tiers[i].Id, c, Breakdowns.Share(c, denominator))).ToList());
+    }
+
+    public static DecileRow Deciles(RegionStatistics r, Measure measure)
+    {
+        var counts = r.ByDecile(measure);
+        var denominator = counts.Sum();
+        return new DecileRow(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+            r.Total(measure), denominator,
+            counts.Select((c, i) => new DecileCount(i + 1, c, Breakdowns.Share(c, denominator))).ToList());
+    }
+
+    public static MeasureStatistics Whole(RegionStatistics r, Measure measure)
+    {
+        var tiers = Tiers(r, measure);
+        var deciles = Deciles(r, measure);
+        return new MeasureStatistics(tiers.Total, tiers.Denominator, tiers.Tiers, deciles.Denominator, deciles.Deciles);
+    }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using Regsosek.Api.OpenApi;
+
+namespace Regsosek.Api.Statistics;
+
+/// <summary>The parameters of /statistics/tiers and /statistics/deciles.</summary>
+public sealed class StatisticsQuery
+{
+    [FromQuery(Name = "release"), Description("Release id (default latest). Pin it, e.g. from the response's release.id, so later pages and calls read the same release."), Example("latest")]
+    public string? Release { get; init; }
+
+    [FromQuery(Name = "region"), Description("Up to 200 region codes separated by commas, in the order wanted; ID is Indonesia. Not with parent or level."), Example("18,18.71")]
+    public string? Region { get; init; }
+
+    [FromQuery(Name = "parent"), Description("All regions of `level` below this region (any depth), e.g. every village of regency 18.71. Omitted: national scope."), Example("18")]
+    public string? Parent { get; init; }
+
+    [FromQuery(Name = "level"), Description("province, regency, district or village. Default: one level below parent, or province without parent."), Example("regency")]
+    public string? Level { get; init; }
+
+    [FromQuery(Name = "measure"), Description("families (default) or persons. Families and persons are never mixed in one figure."), Example("families")]
+    public string? Measure { get; init; }
+
+    [FromQuery(Name = "format"), Description("json (default), csv or json-stat; overrides the Accept header."), Example("json")]
+    public string? Format { get; init; }
+
+    [FromQuery(Name = "limit"), Description("Rows per page with parent/level, 1-5000 (default 1000). Every row of a release at once: the CSV export."), Example("1000")]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
+    public string? Cursor { get; init; }
+}
+
+/// <summary>The parameters of /regions/{code}/statistics.</summary>
+public sealed class RegionStatisticsQuery
+{
+    [FromRoute(Name = "code"), Description("Kemendagri region code (NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN), or ID for Indonesia."), Example("18.71")]
+    public required string Code { get; init; }
+
+    [FromQuery(Name = "release"), Description("Release id (default latest)."), Example("latest")]
+    public string? Release { get; init; }
+}
