@@ -49,7 +49,7 @@ public static class Validate
             return null;
         }
         return new BadRequestProblem(ProblemTypes.InvalidParameter, $"level '{Truncate(raw)}' is not a level; expected one of {RegionLevels.ApiNames}.",
-            null, new Dictionary<string, object?> { ["parameter"] = "level", ["allowed"] = new[] { "province", "regency", "district", "village" } });
+            "Levels go down from province (provinsi) to regency (kabupaten/kota), district (kecamatan) and village (desa/kelurahan).", new Dictionary<string, object?> { ["parameter"] = "level", ["allowed"] = new[] { "province", "regency", "district", "village" } });
     }
 
     /// <summary>Every check runs (so every out value is set); the first problem wins.</summary>

@@ -9,7 +9,8 @@ public static class RegionsApi
     public static IEndpointRouteBuilder MapRegionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.NewVersionedApi("Regions");
-        var v1 = api.MapGroup("/api/v{version:apiVersion}/regions").HasApiVersion(1.0).WithTags("Regions");
+        var v1 = api.MapGroup("/api/v{version:apiVersion}/regions").HasApiVersion(1.0).WithTags("Regions")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         v1.MapGet("/", ListRegions)
             .WithName("ListRegionsV1")

@@ -11,7 +11,8 @@ public static class ReleasesApi
 {
     public static IEndpointRouteBuilder MapReleasesApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.NewVersionedApi("Releases").MapGroup("/api/v{version:apiVersion}/releases").HasApiVersion(1.0).WithTags("Releases");
+        var v1 = app.NewVersionedApi("Releases").MapGroup("/api/v{version:apiVersion}/releases").HasApiVersion(1.0).WithTags("Releases")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         v1.MapGet("/", ListReleases)
             .WithName("ListReleasesV1")

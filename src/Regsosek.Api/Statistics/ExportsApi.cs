@@ -12,7 +12,8 @@ public static class ExportsApi
 {
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.NewVersionedApi("Exports").MapGroup("/api/v{version:apiVersion}/releases/{id}/exports").HasApiVersion(1.0).WithTags("Exports");
+        var v1 = app.NewVersionedApi("Exports").MapGroup("/api/v{version:apiVersion}/releases/{id}/exports").HasApiVersion(1.0).WithTags("Exports")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         v1.MapGet("/tiers.csv", ExportTiers)
             .WithName("ExportTierStatisticsV1")

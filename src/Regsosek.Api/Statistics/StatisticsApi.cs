@@ -18,7 +18,8 @@ public static class StatisticsApi
     public static IEndpointRouteBuilder MapStatisticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.NewVersionedApi("Statistics");
-        var v1 = api.MapGroup("/api/v{version:apiVersion}").HasApiVersion(1.0).WithTags("Statistics");
+        var v1 = api.MapGroup("/api/v{version:apiVersion}").HasApiVersion(1.0).WithTags("Statistics")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         v1.MapGet("/statistics/tiers", GetTiers)
             .WithName("GetTierStatisticsV1")
