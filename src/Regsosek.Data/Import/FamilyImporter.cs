@@ -200,19 +200,23 @@ public static class FamilyImporter
         while (file.TryTakeSkipped(out var skipped)) errors.Add(skipped);
     }
 
-    // A family seen in an earlier release (same family_key) keeps its record key, and its person keys
-    // while its size is unchanged, so cells whose families did not change keep their published values.
-    // New families, and changed sizes, enter the registry with the fresh keys drawn above.
+    // A family seen in an earlier release (same family_key) keeps its record key, and its person keys while its
+    // size is unchanged, so cells whose families did not change keep their published values. A family whose size
+    // changed is a new set of persons: the registry takes the fresh person keys drawn for it here. New families enter
+    // the registry with their fresh keys. ANALYZE first: without statistics on the new table the joins run as
+    // nested loops. No ON CONFLICT: it would lock (and so rewrite) every registry row of a known family.
     private const string KeepRecordKeysSql = """
-        UPDATE microdata.family_r{id} f
-           SET rkey = k.rkey,
-               pkey_sum = CASE WHEN k.members = f.members THEN k.pkey_sum ELSE f.pkey_sum END
+        ANALYZE microdata.family_r{id};
+        UPDATE microdata.record_key k SET members = f.members, pkey_sum = f.pkey_sum
+          FROM microdata.family_r{id} f
+         WHERE k.family_key = f.family_key AND k.members <> f.members;
+        UPDATE microdata.family_r{id} f SET rkey = k.rkey, pkey_sum = k.pkey_sum
           FROM microdata.record_key k
          WHERE k.family_key = f.family_key;
         INSERT INTO microdata.record_key (family_key, rkey, members, pkey_sum, first_release_id)
-        SELECT family_key, rkey, members, pkey_sum, {id} FROM microdata.family_r{id}
-            ON CONFLICT (family_key) DO UPDATE SET members = EXCLUDED.members, pkey_sum = EXCLUDED.pkey_sum
-         WHERE record_key.members <> EXCLUDED.members;
+        SELECT family_key, rkey, members, pkey_sum, {id} FROM microdata.family_r{id} f
+         WHERE NOT EXISTS (SELECT FROM microdata.record_key k WHERE k.family_key = f.family_key)
+         ORDER BY family_key;
         """;
 
     private const string AddPrimaryKeySql = """
