@@ -11,6 +11,7 @@ builder.Services.AddRegsosekOpenApi();
 builder.Services.AddRegsosekHealthChecks();
 
 var app = builder.Build();
+app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
 app.MapRegionsApi();
 app.MapSourcesApi();
