@@ -9,10 +9,12 @@ builder.Services.AddRegsosekProblemDetails();
 builder.Services.AddRegsosekVersioning();
 builder.Services.AddRegsosekOpenApi();
 builder.Services.AddRegsosekHealthChecks();
+builder.Services.AddRegsosekCors();
 
 var app = builder.Build();
 app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
+app.UseRegsosekCors();
 app.MapRegionsApi();
 app.MapSourcesApi();
 app.MapHealthEndpoints();
