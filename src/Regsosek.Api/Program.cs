@@ -10,11 +10,13 @@ builder.Services.AddRegsosekVersioning();
 builder.Services.AddRegsosekOpenApi();
 builder.Services.AddRegsosekHealthChecks();
 builder.Services.AddRegsosekCors();
+builder.Services.AddRegsosekRateLimiting();
 
 var app = builder.Build();
 app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
 app.UseRegsosekCors();
+app.UseRegsosekRateLimiting();
 app.MapRegionsApi();
 app.MapSourcesApi();
 app.MapHealthEndpoints();

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Regsosek.Tests.Infrastructure;
+
+/// <summary>A separate host on the same test database, for tests that need settings or state the shared host must not get.</summary>
+public static class ApiFactoryVariants
+{
+    public static WebApplicationFactory<Program> WithSettings(this ApiFactory factory, Dictionary<string, string?> settings) =>
+        factory.WithWebHostBuilder(builder => builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings)));
+}
