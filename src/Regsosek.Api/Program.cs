@@ -13,6 +13,7 @@ builder.Services.AddRegsosekCors();
 builder.Services.AddRegsosekRateLimiting();
 
 var app = builder.Build();
+app.UseRegsosekRequestLogging();
 app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
 app.UseRegsosekCors();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Regsosek.Tests.Infrastructure;
 
@@ -9,4 +11,7 @@ public static class ApiFactoryVariants
 {
     public static WebApplicationFactory<Program> WithSettings(this ApiFactory factory, Dictionary<string, string?> settings) =>
         factory.WithWebHostBuilder(builder => builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings)));
+
+    public static WebApplicationFactory<Program> WithLogCapture(this ApiFactory factory, LogCapture capture) =>
+        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(capture)));
 }
