@@ -12,9 +12,15 @@ builder.Services.AddRegsosekVersioning();
 builder.Services.AddRegsosekOpenApi();
 builder.Services.AddRegsosekHealthChecks();
 builder.Services.AddRegsosekOutputCache(builder.Configuration);
+builder.Services.AddRegsosekCors();
+builder.Services.AddRegsosekRateLimiting();
 
 var app = builder.Build();
+app.UseRegsosekRequestLogging();
+app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
+app.UseRegsosekCors();
+app.UseRegsosekRateLimiting();
 app.UseOutputCache();
 app.MapRegionsApi();
 app.MapReleasesApi();

@@ -18,6 +18,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = Database.Api,
+            // Every test client shares one address; tests of the limit itself lower it on their own host.
+            ["RateLimiting:PermitsPerWindow"] = "1000000",
         }));
     }
 
