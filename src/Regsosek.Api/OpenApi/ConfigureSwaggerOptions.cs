@@ -22,6 +22,7 @@ internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider pro
             });
         }
         options.OperationFilter<ParameterDocumentationFilter>();
+        options.DocumentFilter<PublicAccessDocumentFilter>();
     }
 
     private static string Describe(ApiVersionDescription description)
