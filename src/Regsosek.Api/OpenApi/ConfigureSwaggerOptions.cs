@@ -23,6 +23,7 @@ internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider pro
         }
         options.OperationFilter<ParameterDocumentationFilter>();
         options.DocumentFilter<PublicAccessDocumentFilter>();
+        options.DocumentFilter<TagDescriptionsDocumentFilter>();
     }
 
     private static string Describe(ApiVersionDescription description)
