@@ -9,13 +9,40 @@ need_dotnet() {
 # npm fetches the region package on first use; a cached, hash-checked tarball needs no npm.
 need_npm() {
   [ -f "$repo/.local/cache/idn-area-data-4.0.1.tgz" ] && return
+  install_npm
+}
+
+install_npm() {
   command -v npm >/dev/null 2>&1 && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing npm (fetches the region package idn-area-data)" >&2
+    echo "setup: installing npm (fetches the region package idn-area-data and the OpenAPI linter)" >&2
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
   else
     echo "npm not found. Fix: sudo apt-get install -y npm" >&2; exit 1
   fi
+}
+
+# The OpenAPI lint test runs Redocly CLI, pinned by tools/openapi-lint/package-lock.json and installed
+# with npm ci into the ignored .local/tools/openapi-lint; again only when the pin changes. A failed install
+# does not stop the run: that test then fails saying the linter is missing, and the other tests still report.
+need_openapi_linter() {
+  local pin="$repo/tools/openapi-lint" dir="$repo/.local/tools/openapi-lint" out
+  [ -x "$dir/node_modules/.bin/redocly" ] && cmp -s "$pin/package-lock.json" "$dir/package-lock.json" && return
+  (install_npm) || return 1
+  echo "setup: installing the OpenAPI linter (npm ci of tools/openapi-lint into .local/tools/openapi-lint)" >&2
+  rm -rf "$dir" && mkdir -p "$dir" && cp "$pin/package.json" "$pin/package-lock.json" "$dir/"
+  if out=$(cd "$dir" && npm ci --engine-strict --no-audit --no-fund --loglevel=error 2>&1) \
+     && "$dir/node_modules/.bin/redocly" --version >/dev/null 2>&1; then
+    return
+  fi
+  rm -rf "$dir"
+  echo "$out" >&2
+  if [[ "$out" == *EBADENGINE* ]]; then
+    echo "OpenAPI linter not installed: Redocly CLI does not support Node.js $(node -v). Fix: install Node.js 22 (https://nodejs.org/en/download) and rerun" >&2
+  else
+    echo "OpenAPI linter not installed (npm ci failed, see above). Fix: make the npm registry reachable ($(npm config get registry)) and rerun" >&2
+  fi
+  return 1
 }
 
 # The embedded cluster is used unless ConnectionStrings__RegsosekAdmin points elsewhere.

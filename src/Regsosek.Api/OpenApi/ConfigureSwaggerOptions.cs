@@ -23,6 +23,8 @@ internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider pro
         }
         options.OperationFilter<ParameterDocumentationFilter>();
         options.OperationFilter<CsvResponseFilter>();
+        options.DocumentFilter<PublicAccessDocumentFilter>();
+        options.DocumentFilter<TagDescriptionsDocumentFilter>();
     }
 
     private static string Describe(ApiVersionDescription description)
