@@ -259,6 +259,20 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
     }
 
     [Fact]
+    public async Task A_hot_query_is_answered_from_the_server_cache_the_second_time()
+    {
+        var url = $"/api/v1/statistics/deciles?parent=18.01&{Pinned}&limit=17";
+        var first = await _client.GetAsync(url);
+        var second = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Null(first.Headers.Age);
+        Assert.NotNull(second.Headers.Age);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+    }
+
+    [Fact]
     public async Task The_export_streams_every_region_of_the_release_and_gzips_when_asked()
     {
         await using var connection = new NpgsqlConnection(release.Admin);
