@@ -101,8 +101,10 @@
         el('option', { value: r.id }, `${r.id} (${r.referencePeriod})${r.isLatest ? ' – latest' : ''}`)));
     }
     select.value = current.id;
-    const published = current.publishedAt ? ` Published ${current.publishedAt.slice(0, 10)}.` : '';
-    $('release-note').textContent = `${current.description || ''}${published}`.trim();
+    const description = (current.description || '').trim();
+    const parts = [description && !/[.!?]$/.test(description) ? `${description}.` : description,
+      current.publishedAt ? `Published ${current.publishedAt.slice(0, 10)}.` : ''];
+    $('release-note').textContent = parts.filter(Boolean).join(' ');
   }
 
   function renderBreadcrumb(state, regionStats) {
@@ -278,6 +280,8 @@
       csv.href = rowsUrl(state, 'csv').toString();
       csv.download = `regsosek-${release.id}-${state.region}-${state.measure}-tiers.csv`;
       document.title = `${regionStats.region.name} – Regsosek Explorer`;
+      // Tells scripts (and the browser tests) which view is complete, without their guessing from text.
+      Object.assign($('main').dataset, { release: state.release, region: state.region, measure: state.measure });
     } catch (error) {
       if (render === renderCount) showError(`Could not load the statistics. ${error.message}`);
     } finally {
