@@ -35,6 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             AcceptDownloads = true,
         });
+        // Generous: the tests share two cores with the rest of the suite, and a slow step is not a wrong one.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>

@@ -15,7 +15,7 @@ public sealed class ExplorerPage(IPage page)
         var view = page.Locator($"main[aria-busy='false'][data-region='{region}'][data-measure='{measure}']");
         try
         {
-            await view.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+            await view.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
@@ -28,22 +28,21 @@ public sealed class ExplorerPage(IPage page)
 
     public Task<IReadOnlyList<string>> BreadcrumbAsync() => page.Locator("#breadcrumb li").AllInnerTextsAsync();
 
+    /// <summary>The table's rows as shown: code, the region's name (without the code beside it) and each cell's text.</summary>
     public async Task<IReadOnlyList<TableRow>> TableAsync()
     {
-        var rows = new List<TableRow>();
-        foreach (var row in await page.Locator("#table-body tr").AllAsync())
-        {
-            var code = (await row.GetAttributeAsync("data-code"))!;
-            var header = row.Locator("th");
-            var name = (await header.InnerTextAsync()).Replace(await header.Locator(".code").InnerTextAsync(), "").Trim();
-            var cells = new Dictionary<string, string>();
-            foreach (var cell in await row.Locator("td").AllAsync())
-            {
-                cells[(await cell.GetAttributeAsync("data-col"))!] = (await cell.InnerTextAsync()).Trim();
-            }
-            rows.Add(new TableRow(code, name, cells));
-        }
-        return rows;
+        // One round trip for the whole table rather than one per cell.
+        var rows = await page.EvaluateAsync<JsonElement>("""
+            () => [...document.querySelectorAll('#table-body tr')].map(row => ({
+              code: row.dataset.code,
+              name: row.querySelector('th').childNodes[0].textContent.trim(),
+              cells: Object.fromEntries([...row.querySelectorAll('td')].map(td => [td.dataset.col, td.innerText.trim()])),
+            }))
+            """);
+        return rows.EnumerateArray().Select(row => new TableRow(
+            row.GetProperty("code").GetString()!,
+            row.GetProperty("name").GetString()!,
+            row.GetProperty("cells").EnumerateObject().ToDictionary(cell => cell.Name, cell => cell.Value.GetString()!))).ToList();
     }
 
     /// <summary>The chart's data as Chart.js holds it: bar labels and, per tier, the percentages drawn.</summary>
