@@ -45,6 +45,7 @@ public sealed partial class ExplorerHostingTests(ApiFactory factory)
     [InlineData("/explorer/explorer.js", "text/javascript")]
     [InlineData("/explorer/explorer.css", "text/css")]
     [InlineData("/explorer/vendor/chart.umd.min.js", "text/javascript")]
+    [InlineData("/explorer/favicon.svg", "image/svg+xml")]
     public async Task Explorer_scripts_and_styles_are_served_from_this_origin(string url, string mediaType)
     {
         var response = await _client.GetAsync(url);
