@@ -1,3 +1,4 @@
+using Regsosek.Api.Explorer;
 using Regsosek.Api.Health;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.OpenApi;
@@ -27,6 +28,7 @@ app.MapReleasesApi();
 app.MapStatisticsApi();
 app.MapExportsApi();
 app.MapSourcesApi();
+app.MapExplorer();
 app.MapHealthEndpoints();
 app.MapProblemTypes();
 app.UseRegsosekSwaggerUi();
