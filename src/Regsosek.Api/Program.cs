@@ -6,6 +6,7 @@ using Regsosek.Api.Releases;
 using Regsosek.Api.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRegsosekObservability();
 builder.AddRegsosekDatabase();
 builder.Services.AddRegsosekProblemDetails();
 builder.Services.AddRegsosekVersioning();
@@ -28,6 +29,7 @@ app.MapStatisticsApi();
 app.MapExportsApi();
 app.MapSourcesApi();
 app.MapHealthEndpoints();
+app.MapRegsosekMetrics();
 app.MapProblemTypes();
 app.UseRegsosekSwaggerUi();
 
