@@ -13,6 +13,7 @@ public static class ObservabilityExtensions
 {
     public const string ServiceName = "regsosek-api";
     public const string MetricsPath = "/metrics";
+    public const string MetricsPortKey = "Metrics:Port";
     private const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public static void AddRegsosekObservability(this WebApplicationBuilder builder)
@@ -42,10 +43,29 @@ public static class ObservabilityExtensions
 
     /// <summary>
     /// Outside /api, so the per-client rate limit never starves a scraper, and left out of the OpenAPI documents:
-    /// it is for operators, who should keep it off the public load balancer.
+    /// it is for operators. With Metrics:Port set (and Urls listening on that port too) it answers only on that port,
+    /// which the public load balancer does not forward; by the local port, not the Host header, which a client chooses.
     /// </summary>
-    public static void MapRegsosekMetrics(this WebApplication app) =>
-        app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
+    public static void MapRegsosekMetrics(this WebApplication app)
+    {
+        var port = app.Configuration.GetValue<int?>(MetricsPortKey);
+        app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch =>
+        {
+            if (port is { } only)
+            {
+                // An empty 404 becomes the same not-found problem as any unknown path.
+                branch.Use((context, next) =>
+                {
+                    if (context.Connection.LocalPort == only)
+                    {
+                        return next(context);
+                    }
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                });
+            }
+        }, optionsName: null).ExcludeFromDescription();
+    }
 
     private static bool IsOperational(PathString path) =>
         path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase)

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Regsosek.Data.Database;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Observability;
@@ -91,5 +93,41 @@ public sealed class MetricsTests(ApiFactory factory) : IDisposable
         }
         var paths = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json")).RootElement.GetProperty("paths");
         Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.Contains("metrics", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task With_a_metrics_port_metrics_are_answered_only_on_that_port_whatever_the_host_header()
+    {
+        var publicPort = FreePort();
+        var metricsPort = FreePort();
+        while (metricsPort == publicPort)
+        {
+            metricsPort = FreePort();
+        }
+        await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+        {
+            [$"ConnectionStrings__{DatabaseDefaults.ApiConnectionName}"] = (await TestDatabase.GetAsync()).Api,
+            ["Urls"] = $"http://127.0.0.1:{publicPort};http://127.0.0.1:{metricsPort}",
+            ["Metrics__Port"] = metricsPort.ToString(),
+        });
+        using var http = new HttpClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{publicPort}/api/v1/regions/18")).StatusCode);
+        var onPublicPort = await http.GetAsync($"http://127.0.0.1:{publicPort}/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, onPublicPort.StatusCode);
+        Assert.Equal("application/problem+json", onPublicPort.Content.Headers.ContentType?.MediaType);
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{publicPort}/metrics");
+        spoofed.Headers.Host = $"127.0.0.1:{metricsPort}";
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(spoofed)).StatusCode);
+        var onMetricsPort = await http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        Assert.Equal(HttpStatusCode.OK, onMetricsPort.StatusCode);
+        Assert.Contains(RegionRoute, await onMetricsPort.Content.ReadAsStringAsync());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -53,13 +53,12 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
         output.WriteLine($"API ready after {setup.Elapsed.TotalSeconds:F1} s");
 
         var clock = Stopwatch.StartNew();
-        var crashAt = TimeSpan.Zero;
         var load = Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => LoadAsync(client, worker, clock, LoadBeforeCrash + LoadAfterCrash + TimeSpan.FromSeconds(1))));
         await Task.Delay(LoadBeforeCrash);
         Assert.True(await ApiStatementsAsync(pair, pair.StandbyPort) > 0, "API sessions ran statements on the standby while it is up");
         Assert.Equal(0, await ApiStatementsAsync(pair, pair.PrimaryPort));
 
-        crashAt = clock.Elapsed;
+        var crashAt = clock.Elapsed;
         await pair.CrashStandbyAsync();
         var requests = (await load).SelectMany(r => r).ToList();
 
