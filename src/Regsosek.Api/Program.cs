@@ -7,6 +7,7 @@ using Regsosek.Api.Releases;
 using Regsosek.Api.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRegsosekObservability();
 builder.AddRegsosekDatabase();
 builder.Services.AddRegsosekProblemDetails();
 builder.Services.AddRegsosekVersioning();
@@ -30,6 +31,7 @@ app.MapExportsApi();
 app.MapSourcesApi();
 app.MapExplorer();
 app.MapHealthEndpoints();
+app.MapRegsosekMetrics();
 app.MapProblemTypes();
 app.UseRegsosekSwaggerUi();
 

@@ -31,7 +31,8 @@ public static class DatabaseExtensions
             MaxPoolSize = settings.GetValue("MaxPoolSize", 50),
             CommandTimeout = settings.GetValue("CommandTimeoutSeconds", 15),
         };
-        return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
+        // The name labels the pool in /metrics; without it Npgsql would label it with the connection string (host, user).
+        return new NpgsqlDataSourceBuilder(csb.ConnectionString) { Name = ObservabilityExtensions.ServiceName }.Build();
     }
 
     /// <summary>Runs the app; a database that is unreachable or not migrated ends start-up with one line, not a stack trace.</summary>
