@@ -20,19 +20,9 @@ public static class DatabaseExtensions
         builder.Services.AddHostedService<MigrationCheck>();
     }
 
-    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration)
-    {
-        var connectionString = DatabaseDefaults.Resolve(DatabaseDefaults.ApiConnectionName,
-            configuration.GetConnectionString(DatabaseDefaults.ApiConnectionName));
-        var settings = configuration.GetSection("Database");
-        var csb = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            ApplicationName = "regsosek-api",
-            MaxPoolSize = settings.GetValue("MaxPoolSize", 50),
-            CommandTimeout = settings.GetValue("CommandTimeoutSeconds", 15),
-        };
-        return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
-    }
+    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration) =>
+        ApiDataSource.Create(configuration.GetConnectionString(DatabaseDefaults.ApiConnectionName),
+            configuration.GetSection(ApiDatabaseSettings.Section).Get<ApiDatabaseSettings>() ?? new ApiDatabaseSettings());
 
     /// <summary>Runs the app; a database that is unreachable or not migrated ends start-up with one line, not a stack trace.</summary>
     public static async Task<int> RunUntilStoppedAsync(this WebApplication app)
