@@ -15,7 +15,8 @@ public static class DatabaseExtensions
         // Resolved when first needed, not at builder time, so configuration added later (tests, hosting) applies.
         builder.Services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<RegionStore>();
-        builder.Services.AddSingleton<ReleaseStore>();
+        builder.Services.AddSingleton(sp => new ReleaseStore(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
+            TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds))));
         builder.Services.AddSingleton<StatisticsStore>();
         builder.Services.AddHostedService<MigrationCheck>();
     }
