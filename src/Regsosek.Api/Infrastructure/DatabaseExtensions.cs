@@ -15,25 +15,15 @@ public static class DatabaseExtensions
         // Resolved when first needed, not at builder time, so configuration added later (tests, hosting) applies.
         builder.Services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<RegionStore>();
-        builder.Services.AddSingleton<ReleaseStore>();
+        builder.Services.AddSingleton(sp => new ReleaseStore(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
+            TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds))));
         builder.Services.AddSingleton<StatisticsStore>();
         builder.Services.AddHostedService<MigrationCheck>();
     }
 
-    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration)
-    {
-        var connectionString = DatabaseDefaults.Resolve(DatabaseDefaults.ApiConnectionName,
-            configuration.GetConnectionString(DatabaseDefaults.ApiConnectionName));
-        var settings = configuration.GetSection("Database");
-        var csb = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            ApplicationName = "regsosek-api",
-            MaxPoolSize = settings.GetValue("MaxPoolSize", 50),
-            CommandTimeout = settings.GetValue("CommandTimeoutSeconds", 15),
-        };
-        // The name labels the pool in /metrics; without it Npgsql would label it with the connection string (host, user).
-        return new NpgsqlDataSourceBuilder(csb.ConnectionString) { Name = ObservabilityExtensions.ServiceName }.Build();
-    }
+    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration) =>
+        ApiDataSource.Create(configuration.GetConnectionString(DatabaseDefaults.ApiConnectionName),
+            configuration.GetSection(ApiDatabaseSettings.Section).Get<ApiDatabaseSettings>() ?? new ApiDatabaseSettings());
 
     /// <summary>Runs the app; a database that is unreachable or not migrated ends start-up with one line, not a stack trace.</summary>
     public static async Task<int> RunUntilStoppedAsync(this WebApplication app)

@@ -18,7 +18,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
         s.families_total, s.persons_total, s.families_by_tier, s.persons_by_tier, s.families_by_decile, s.persons_by_decile
         """;
 
-    private const string ByCodesSql = $"""
+    internal const string ByCodesSql = $"""
         SELECT {Columns}
           FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code
          WHERE s.release_id = @releaseId AND s.region_code = ANY(@codes)
@@ -34,7 +34,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     }
 
     // The prefix test is a range on the code, so the (release_id, level, region_code) index serves it and the keyset.
-    private const string AtLevelSql = $"""
+    internal const string AtLevelSql = $"""
         SELECT {Columns}
           FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code
          WHERE s.release_id = @releaseId AND s.level = @level

@@ -20,6 +20,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = Database.Api,
             // Every test client shares one address; tests of the limit itself lower it on their own host.
             ["RateLimiting:PermitsPerWindow"] = "1000000",
+            // Fixtures publish new current releases into the shared database while this host runs; the release
+            // cache would show them on latest seconds late by design (its own tests use their own database).
+            ["Releases:CacheSeconds"] = "0",
         }));
     }
 
