@@ -30,6 +30,9 @@ public static class DatabaseExtensions
             ApplicationName = "regsosek-api",
             MaxPoolSize = settings.GetValue("MaxPoolSize", 50),
             CommandTimeout = settings.GetValue("CommandTimeoutSeconds", 15),
+            // Npgsql's Timeout bounds both opening a connection and waiting for a free one in the pool, so a dead
+            // or saturated database turns into a 503 after this long instead of an ever longer queue.
+            Timeout = settings.GetValue("ConnectionTimeoutSeconds", 5),
         };
         return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
     }
