@@ -18,6 +18,8 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<ReleaseStore>();
         builder.Services.AddSingleton<StatisticsStore>();
         builder.Services.AddHostedService<MigrationCheck>();
+        // After the migration check (hosted services start in order): it reads tables only a migrated database has.
+        builder.Services.AddHostedService<PublishedChecksumCheck>();
     }
 
     private static NpgsqlDataSource CreateDataSource(IConfiguration configuration)
