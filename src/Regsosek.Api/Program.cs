@@ -21,6 +21,7 @@ var app = builder.Build();
 app.UseRegsosekRequestLogging();
 app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
+app.UseRegsosekRequestLimits();
 app.UseRegsosekCors();
 app.UseRegsosekRateLimiting();
 app.UseOutputCache();

@@ -90,6 +90,7 @@ public static class FamilyImporter
         await ExecuteAsync(connection, ForRelease(RegisterKeysSql, releaseId), ct);
         progress?.Report(new ImportProgress(ImportPhase.Attaching, file.RowsRead, clock.Elapsed));
         await ExecuteAsync(connection, ForRelease(AttachSql, releaseId), ct);
+        rejects?.Complete();
         // Not cancellable: once COMMIT is sent, whether it happened must not depend on a race with the token.
         await tx.CommitAsync(CancellationToken.None);
         rejects?.Commit();
