@@ -181,10 +181,13 @@ public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
         public override string ToString() => $"{State}{(WaitEventType is null ? "" : $", waiting on {WaitEventType}")}: {Query.Trim()}";
     }
 
+    // An import also reads the record-key registry on a second connection, opened after the one that writes: the
+    // first is the one watched.
     private static async Task<Backend?> BackendAsync(NpgsqlConnection watcher, string application) =>
-        await watcher.QuerySingleOrDefaultAsync<Backend>(
-            "SELECT state AS State, wait_event_type AS WaitEventType, query AS Query FROM pg_stat_activity WHERE application_name = @application",
-            new { application });
+        await watcher.QueryFirstOrDefaultAsync<Backend>("""
+            SELECT state AS State, wait_event_type AS WaitEventType, query AS Query FROM pg_stat_activity
+             WHERE application_name = @application ORDER BY backend_start, pid LIMIT 1
+            """, new { application });
 
     private static string Shorten(string activity)
     {
