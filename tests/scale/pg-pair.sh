@@ -58,10 +58,10 @@ primary() {
   cp "$dir/superuser.password" "$pwfile"
   [ -n "${as_pg[*]}" ] && chown postgres "$pwfile" "$dir/superuser.password"
   log "initdb primary in $data (port $port)"
-  "${as_pg[@]}" "$bindir/initdb" -D "$data" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 \
+  "${as_pg[@]}" "$bindir/initdb" -D "$data" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 --no-sync \
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { rm -f "$pwfile"; die "initdb failed, see $dir/initdb.log"; }
   rm -f "$pwfile"
-  # A throwaway pair: durability is not wanted, speed is. Replication settings are PostgreSQL's defaults made explicit.
+  # A throwaway pair: durability is not wanted, speed is (so also initdb and pg_basebackup --no-sync). Replication settings are PostgreSQL's defaults made explicit.
   cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
@@ -90,7 +90,7 @@ standby() {
   log "pg_basebackup -R from 127.0.0.1:$primary_port into $data"
   # -R writes standby.signal and primary_conninfo (with this password) into the copy: it starts as a streaming standby.
   "${as_pg[@]}" env PGPASSWORD="$(superuser_password "$dir")" \
-    "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$data" -R -X stream --checkpoint=fast \
+    "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$data" -R -X stream --checkpoint=fast --no-sync \
     >"$dir/basebackup.log" 2>&1 || die "pg_basebackup failed, see $dir/basebackup.log"
   echo "port = $port" | "${as_pg[@]}" tee -a "$data/postgresql.auto.conf" >/dev/null
   start_server "$data" standby
