@@ -4,7 +4,8 @@
 #
 #   bench/api.sh                  # prints a markdown table of the results, PASS/FAIL per target
 #
-# Settings (environment): BENCH_SECONDS (10, per run), BENCH_REPS (3), BENCH_WARMUP_SECONDS (5),
+# Settings (environment): BENCH_SECONDS (10, per run, under 60: a cached run must outlive no cache entry),
+# BENCH_REPS (3), BENCH_WARMUP_SECONDS (10) x BENCH_WARMUP_ROUNDS (3) per endpoint,
 # BENCH_CONNECTIONS (32), BENCH_EXPORT_CONNECTIONS (2), BENCH_RELEASE (newest published; none: the synthetic
 # Lampung release is generated, imported and published), BENCH_SERVER_CPUS (0), BENCH_LOAD_CPUS (1),
 # BENCH_PORT_BASE (18080), BENCH_OUT (also write the table to this file).
@@ -18,7 +19,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 seconds=${BENCH_SECONDS:-10}
 reps=${BENCH_REPS:-3}
-warmup=${BENCH_WARMUP_SECONDS:-5}
+warmup=${BENCH_WARMUP_SECONDS:-10}
+warmup_rounds=${BENCH_WARMUP_ROUNDS:-3}
+[ "$seconds" -lt 60 ] || { echo "bench: BENCH_SECONDS must be under 60 (output cache entries live 60 s)" >&2; exit 1; }
 connections=${BENCH_CONNECTIONS:-32}
 export_connections=${BENCH_EXPORT_CONNECTIONS:-2}
 server_cpus=${BENCH_SERVER_CPUS:-0}
@@ -104,8 +107,12 @@ api_uncached=http://127.0.0.1:$((port_base + 1))
 api_cached=http://127.0.0.1:$((port_base + 2))
 baseline=http://127.0.0.1:$((port_base + 3))
 api_export=http://127.0.0.1:$((port_base + 4))
+api_quiet=http://127.0.0.1:$((port_base + 5))
 start_server api_uncached $((port_base + 1)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited"
 start_server api_cached $((port_base + 2)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=true "$unlimited"
+# The same service without its request log (one line per request on stdout), to show what the log costs.
+start_server api_quiet $((port_base + 5)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited" \
+  Logging__LogLevel__Regsosek.Api.Requests=None
 start_server baseline $((port_base + 3)) "$baseline_dir" regsosek-bench-baseline.dll /hello "Baseline__Release=$release"
 
 tier_path="/api/v1/statistics/tiers?region=18.71&release=$release"
@@ -120,20 +127,37 @@ expect_status() { # expected URL [curl args]
 expect_status 200 "$api_uncached$tier_path"
 expect_status 200 "$baseline/lookup?code=18.71"
 expect_status 200 "$baseline/hello"
-etag=$(curl -s -D - -o /dev/null "$api_cached$tier_path" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')
-[ -n "$etag" ] || { echo "bench: no ETag on $api_cached$tier_path" >&2; exit 1; }
-expect_status 304 "$api_cached$tier_path" -H "If-None-Match: $etag"
+etag_of() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }'; }
+# Without the output cache the endpoint itself answers If-None-Match (release from memory, ETag, 304).
+etag=$(etag_of "$api_uncached$tier_path")
+[ -n "$etag" ] || { echo "bench: no ETag on $api_uncached$tier_path" >&2; exit 1; }
+expect_status 304 "$api_uncached$tier_path" -H "If-None-Match: $etag"
+# fresh_cached TAG: a URL of the same call whose output cache entry was made just now, so it outlives the run (an
+# entry lives 60 s; an expired one would send the rest of a 304 run to the endpoint). The extra parameter is ignored
+# by the API and only names the entry. Sets cached_url and cached_etag.
+fresh_cached() {
+  cached_url="$api_cached$tier_path&bench=$1"
+  cached_etag=$(etag_of "$cached_url")
+  expect_status 304 "$cached_url" -H "If-None-Match: $cached_etag"
+}
 expect_status 200 "$api_uncached$children_path"
 districts=$(curl -s "$api_uncached$children_path&format=csv" | tail -n +2 | wc -l)
 
-# wrk_run LABEL URL [wrk args]: one run; appends the BENCH line's fields to $work/LABEL.runs.
+# CPU time (user + system) the server process has used, in microseconds.
+cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1e6 / hz }' "/proc/$1/stat"; }
+
+# wrk_run LABEL SERVER_PID URL [wrk args]: one run; appends the BENCH line's fields and the server's CPU time per
+# request (less sensitive than throughput to other load on the machine) to $work/LABEL.runs.
 wrk_run() {
-  local label=$1 url=$2; shift 2
-  local out line
+  local label=$1 server=$2 url=$3; shift 3
+  local out line cpu_before cpu_after
+  cpu_before=$(cpu_us "$server")
   out=$(taskset -c "$load_cpus" wrk -t1 -c"$connections" -d"${seconds}s" --timeout 60s -s bench/wrk/report.lua "$@" "$url")
+  cpu_after=$(cpu_us "$server")
   line=$(grep '^BENCH ' <<<"$out") || { echo "bench: wrk printed no result for $label:" >&2; echo "$out" >&2; exit 1; }
   line=${line#BENCH }
-  if [[ $line != *" errors=0" ]]; then
+  line="$line cpu_us_per_request=$(awk -v c=$((cpu_after - cpu_before)) -v n="$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")" 'BEGIN { printf "%.1f", n ? c / n : 0 }')"
+  if [[ $line != *" errors=0 "* ]]; then
     echo "bench: $label had errors (non-2xx/3xx or socket errors): $line" >&2; exit 1
   fi
   echo "$line" >>"$work/$label.runs"
@@ -145,36 +169,50 @@ field() { sed -n "s/.*\b$2=\([0-9.]*\).*/\1/p" "$work/$1.runs"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 med() { field "$1" "$2" | median; }
 
-warm() { # label url [wrk args]
-  echo "bench: warming up $1 (${warmup} s)" >&2
-  taskset -c "$load_cpus" wrk -t1 -c"$connections" -d"${warmup}s" --timeout 60s "${@:3}" "$2" >/dev/null
+warm() { # url [wrk args]
+  taskset -c "$load_cpus" wrk -t1 -c"$connections" -d"${warmup}s" --timeout 60s "${@:2}" "$1" >/dev/null
 }
-warm tier_uncached "$api_uncached$tier_path"
-warm lookup "$baseline/lookup?code=18.71"
-warm tier_304 "$api_cached$tier_path" -H "If-None-Match: $etag"
-warm tier_cached_200 "$api_cached$tier_path"
-warm hello "$baseline/hello"
-warm children "$api_uncached$children_path"
+# .NET compiles hot code again, optimised, only after it has run a while and no new code has been compiled for a
+# moment; on one core that takes a minute or more of load, so every endpoint is driven in rounds first.
+for round in $(seq 1 "$warmup_rounds"); do
+  echo "bench: warm-up round $round of $warmup_rounds (${warmup} s per endpoint)" >&2
+  warm "$api_uncached$tier_path"
+  warm "$api_quiet$tier_path"
+  warm "$baseline/lookup?code=18.71"
+  fresh_cached "warm$round"
+  warm "$cached_url" -H "If-None-Match: $cached_etag"
+  warm "$baseline/hello"
+  warm "$cached_url"
+  warm "$api_uncached$tier_path" -H "If-None-Match: $etag"
+  warm "$api_uncached$children_path"
+done
 
 echo "bench: throughput, alternating A and B" >&2
 for rep in $(seq 1 "$reps"); do
   echo "bench: repetition $rep of $reps" >&2
-  wrk_run tier_uncached "$api_uncached$tier_path"
-  wrk_run lookup "$baseline/lookup?code=18.71"
-  wrk_run tier_304 "$api_cached$tier_path" -H "If-None-Match: $etag"
-  wrk_run hello "$baseline/hello"
-  wrk_run tier_cached_200 "$api_cached$tier_path"
-  wrk_run children "$api_uncached$children_path"
+  wrk_run tier_uncached "$pid_api_uncached" "$api_uncached$tier_path"
+  wrk_run lookup "$pid_baseline" "$baseline/lookup?code=18.71"
+  wrk_run tier_quiet "$pid_api_quiet" "$api_quiet$tier_path"
+  fresh_cached "304-$rep"
+  wrk_run tier_304_cached "$pid_api_cached" "$cached_url" -H "If-None-Match: $cached_etag"
+  wrk_run hello "$pid_baseline" "$baseline/hello"
+  fresh_cached "200-$rep"
+  wrk_run tier_200_cached "$pid_api_cached" "$cached_url"
+  wrk_run hello_2 "$pid_baseline" "$baseline/hello"
+  wrk_run tier_304_endpoint "$pid_api_uncached" "$api_uncached$tier_path" -H "If-None-Match: $etag"
+  wrk_run hello_3 "$pid_baseline" "$baseline/hello"
+  wrk_run children "$pid_api_uncached" "$api_uncached$children_path"
 done
 
 tier_max=$(med tier_uncached rps)
 lookup_max=$(med lookup rps)
 tier_rate=$(awk -v m="$tier_max" 'BEGIN { printf "%d", m * 0.7 }')
 lookup_rate=$(awk -v m="$lookup_max" 'BEGIN { printf "%d", m * 0.7 }')
+[ "$tier_rate" -gt 0 ] && [ "$lookup_rate" -gt 0 ] || { echo "bench: no throughput to pace at (warm-up too short?)" >&2; exit 1; }
 echo "bench: latency at a fixed rate: 70 % of each one's maximum ($tier_rate and $lookup_rate requests/s)" >&2
 for rep in $(seq 1 "$reps"); do
-  BENCH_RATE=$tier_rate wrk_run tier_paced "$api_uncached$tier_path"
-  BENCH_RATE=$lookup_rate wrk_run lookup_paced "$baseline/lookup?code=18.71"
+  BENCH_RATE=$tier_rate wrk_run tier_paced "$pid_api_uncached" "$api_uncached$tier_path"
+  BENCH_RATE=$lookup_rate wrk_run lookup_paced "$pid_baseline" "$baseline/lookup?code=18.71"
 done
 
 # The export on its own instance under /usr/bin/time: its RSS is sampled from /proc while exports repeat.
@@ -193,7 +231,7 @@ echo "bench: exports of $export_rows rows ($export_bytes bytes), $export_connect
 ( while kill -0 "$export_pid" 2>/dev/null; do rss_kb >>"$work/rss.samples" || true; sleep 0.2; done ) &
 sampler=$!
 for rep in $(seq 1 "$reps"); do
-  connections=$export_connections wrk_run export "$api_export$export_path"
+  connections=$export_connections wrk_run export "$export_pid" "$api_export$export_path"
 done
 rss_peak=$(sort -g "$work/rss.samples" | tail -n 1)
 rss_end=$(rss_kb)
@@ -208,9 +246,12 @@ runs() { field "$1" "$2" | awk '{ printf "%s%\047.0f", (NR > 1 ? ", " : ""), $1 
 verdict() { awk -v r="$1" -v op="$2" -v g="$3" 'BEGIN { ok = (op == ">=") ? r >= g : r <= g; print ok ? "PASS" : "FAIL" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-tier_lookup=$(ratio "$(med tier_uncached rps)" "$(med lookup rps)")
-n304_hello=$(ratio "$(med tier_304 rps)" "$(med hello rps)")
-cached_hello=$(ratio "$(med tier_cached_200 rps)" "$(med hello rps)")
+# row TITLE A_DESCRIPTION A_LABEL B_DESCRIPTION B_LABEL GOAL: one target, throughput ratio A/B against the goal.
+row() {
+  local r cost; r=$(ratio "$(med "$3" rps)" "$(med "$5" rps)")
+  cost=$(ratio "$(med "$5" cpu_us_per_request)" "$(med "$3" cpu_us_per_request)")
+  echo "| $1 | $2 | $4 | $(fmt "$(med "$3" rps)") ($(runs "$3" rps)) | $(fmt "$(med "$5" rps)") ($(runs "$5" rps)) | ${r}x | >= ${6}x | $(verdict "$r" '>=' "$6") | $(med "$3" cpu_us_per_request) / $(med "$5" cpu_us_per_request) µs | ${cost}x |"
+}
 paced_ratios() { paste -d' ' <(field "$1" p99_us) <(field "$1" p50_us) | awk '{ printf "%.2f\n", $1 / $2 }'; }
 tier_tail=$(paced_ratios tier_paced | median)
 lookup_tail=$(paced_ratios lookup_paced | median)
@@ -222,13 +263,20 @@ paced_rate_ok=$(awk -v a="$(med tier_paced rps)" -v t="$tier_rate" 'BEGIN { prin
   echo
   echo "$(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) memory;"
   echo "servers pinned to CPU $server_cpus (\`taskset -c $server_cpus\`), wrk (1 thread, $connections connections) to CPU $load_cpus; PostgreSQL not pinned."
-  echo "Median of $reps runs of $seconds s each, A and B alternating, after a ${warmup} s warm-up of each."
+  echo "Median of $reps runs of $seconds s each, A and B alternating, after $warmup_rounds warm-up rounds of $warmup s per endpoint."
+  echo "Server CPU per request: user + system time of the server process during a run over the requests it answered"
+  echo "(B/A above 1 means A costs less CPU than B); it is less disturbed than throughput by other load on the machine."
   echo
-  echo "| target | A | B | A: median req/s (runs) | B: median req/s (runs) | ratio A/B | goal | result |"
-  echo "|---|---|---|---|---|---|---|---|"
-  echo "| uncached tier call | \`tiers?region=18.71\`, output cache off | Baseline: one Dapper PK lookup | $(fmt "$(med tier_uncached rps)") ($(runs tier_uncached rps)) | $(fmt "$(med lookup rps)") ($(runs lookup rps)) | ${tier_lookup}x | >= 1.00x | $(verdict "$tier_lookup" '>=' 1.0) |"
-  echo "| 304 from cache | same call with \`If-None-Match\`, output cache on | Baseline: plaintext \`hello\` | $(fmt "$(med tier_304 rps)") ($(runs tier_304 rps)) | $(fmt "$(med hello rps)") ($(runs hello rps)) | ${n304_hello}x | >= 0.85x | $(verdict "$n304_hello" '>=' 0.85) |"
-  echo "| 200 from output cache | same call, output cache on | Baseline: plaintext \`hello\` | $(fmt "$(med tier_cached_200 rps)") ($(runs tier_cached_200 rps)) | $(fmt "$(med hello rps)") | ${cached_hello}x | >= 0.85x | $(verdict "$cached_hello" '>=' 0.85) |"
+  echo "| target | A | B | A: median req/s (runs) | B: median req/s (runs) | throughput A/B | goal | result | server CPU per request A / B | B/A |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  row "uncached tier call" "\`tiers?region=18.71\`, output cache off" tier_uncached "Baseline: one Dapper PK lookup" lookup 1.00
+  row "304 from the output cache" "same call with \`If-None-Match\`, output cache on" tier_304_cached "Baseline: plaintext \`hello\`" hello 0.85
+  row "200 from the output cache" "same call, output cache on" tier_200_cached "Baseline: plaintext \`hello\`" hello_2 0.85
+  row "304 from the endpoint" "same call with \`If-None-Match\`, output cache off" tier_304_endpoint "Baseline: plaintext \`hello\`" hello_3 0.85
+  echo
+  echo "| request log | with (as deployed) | without (\`Logging__LogLevel__Regsosek.Api.Requests=None\`) | throughput with/without | server CPU per request with / without |"
+  echo "|---|---|---|---|---|"
+  echo "| uncached tier call | $(fmt "$(med tier_uncached rps)") req/s | $(fmt "$(med tier_quiet rps)") req/s ($(runs tier_quiet rps)) | $(ratio "$(med tier_uncached rps)" "$(med tier_quiet rps)")x | $(med tier_uncached cpu_us_per_request) / $(med tier_quiet cpu_us_per_request) µs |"
   echo
   echo "| latency at 70 % of the maximum | rate (achieved) | p50 | p90 | p99 | p99 / p50 | goal | result |"
   echo "|---|---|---|---|---|---|---|---|"
@@ -239,7 +287,7 @@ paced_rate_ok=$(awk -v a="$(med tier_paced rps)" -v t="$tier_rate" 'BEGIN { prin
   echo "| bulk | requests/s (runs) | MB/s | response |"
   echo "|---|---|---|---|"
   echo "| children table \`tiers?parent=18&level=district\` | $(fmt "$(med children rps)") ($(runs children rps)) | $(mb "$(med children bytes_per_s)") | $districts districts, $(fmt "$(awk -v b="$(med children bytes_per_s)" -v r="$(med children rps)" 'BEGIN { print b / r }')") bytes |"
-  echo "| whole-release CSV export \`exports/tiers.csv\`, $export_connections at a time | $(awk -v v="$(med export rps)" 'BEGIN { printf "%.2f", v }') ($(field export rps | paste -sd, | sed 's/,/, /g')) | $(mb "$(med export bytes_per_s)") | $export_rows rows, $(mb "$export_bytes") MB |"
+  echo "| whole-release CSV export \`exports/tiers.csv\`, $export_connections at a time | $(awk -v v="$(med export rps)" 'BEGIN { printf "%.2f", v }') ($(field export rps | paste -sd, | sed 's/,/, /g')) | $(mb "$(med export bytes_per_s)") | $export_rows rows ($((export_rows / 2)) regions x 2 measures), $(mb "$export_bytes") MB |"
   echo
   echo "| export memory (API process RSS) | MB |"
   echo "|---|---|"

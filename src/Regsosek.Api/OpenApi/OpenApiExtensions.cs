@@ -23,16 +23,22 @@ public static class OpenApiExtensions
     /// <summary>Must run after every API is mapped, so DescribeApiVersions sees all versions.</summary>
     public static void UseRegsosekSwaggerUi(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
+        var documents = app.DescribeApiVersions().Select(d => d.GroupName).ToList();
+        // Only requests for Swagger pass through its middleware: for every other request it would match templates
+        // and a regular expression against the path for nothing (bench/api.sh).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            foreach (var description in app.DescribeApiVersions())
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(options =>
             {
-                options.SwaggerEndpoint($"/swagger/{description.GroupName}/swagger.json", description.GroupName.ToUpperInvariant());
-            }
-            options.DocumentTitle = "Regsosek Statistics API";
-            options.DisplayOperationId();
-            options.EnableTryItOutByDefault();
+                foreach (var document in documents)
+                {
+                    options.SwaggerEndpoint($"/swagger/{document}/swagger.json", document.ToUpperInvariant());
+                }
+                options.DocumentTitle = "Regsosek Statistics API";
+                options.DisplayOperationId();
+                options.EnableTryItOutByDefault();
+            });
         });
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
     }
