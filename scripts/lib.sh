@@ -45,5 +45,20 @@ need_openapi_linter() {
   return 1
 }
 
+# The browser tests drive Debian's Chromium headless (Playwright never downloads a browser here). As with the
+# linter, a failed install does not stop the run: those tests then fail naming the fix, and the rest still report.
+need_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium (the browser tests drive it headless)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && [ -x /usr/bin/chromium ] && return
+    echo "chromium could not be installed with apt-get; the browser tests will fail. Fix: apt-get install -y chromium" >&2
+  else
+    echo "chromium not found at /usr/bin/chromium; the browser tests will fail. Fix: sudo apt-get install -y chromium" >&2
+  fi
+  return 1
+}
+
 # The embedded cluster is used unless ConnectionStrings__RegsosekAdmin points elsewhere.
 uses_embedded_db() { [ -z "${ConnectionStrings__RegsosekAdmin:-}" ]; }

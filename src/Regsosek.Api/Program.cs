@@ -1,3 +1,4 @@
+using Regsosek.Api.Explorer;
 using Regsosek.Api.Health;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.OpenApi;
@@ -6,6 +7,7 @@ using Regsosek.Api.Releases;
 using Regsosek.Api.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRegsosekObservability();
 builder.AddRegsosekDatabase();
 builder.Services.AddRegsosekProblemDetails();
 builder.Services.AddRegsosekVersioning();
@@ -19,6 +21,7 @@ var app = builder.Build();
 app.UseRegsosekRequestLogging();
 app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
+app.UseRegsosekRequestLimits();
 app.UseRegsosekCors();
 app.UseRegsosekRateLimiting();
 app.UseOutputCache();
@@ -27,7 +30,9 @@ app.MapReleasesApi();
 app.MapStatisticsApi();
 app.MapExportsApi();
 app.MapSourcesApi();
+app.MapExplorer();
 app.MapHealthEndpoints();
+app.MapRegsosekMetrics();
 app.MapProblemTypes();
 app.UseRegsosekSwaggerUi();
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Regsosek.Api.Infrastructure;
 
@@ -65,6 +66,10 @@ public static class ProblemWriter
         {
             return;
         }
+        // The service declines before customising, so apply the customisation here: a framework-made problem
+        // ({ status } only) gets its stable type, title and detail in this path too.
+        var options = httpContext.RequestServices.GetRequiredService<IOptions<ProblemDetailsOptions>>().Value;
+        options.CustomizeProblemDetails?.Invoke(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
         httpContext.Response.Headers.Remove("Content-Type");
         await httpContext.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }

@@ -19,6 +19,8 @@ public static class DatabaseExtensions
             TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds))));
         builder.Services.AddSingleton<StatisticsStore>();
         builder.Services.AddHostedService<MigrationCheck>();
+        // After the migration check (hosted services start in order): it reads tables only a migrated database has.
+        builder.Services.AddHostedService<PublishedChecksumCheck>();
     }
 
     private static NpgsqlDataSource CreateDataSource(IConfiguration configuration) =>

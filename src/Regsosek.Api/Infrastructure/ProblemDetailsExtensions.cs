@@ -10,6 +10,7 @@ public static class ProblemDetailsExtensions
     {
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -45,7 +46,10 @@ public static class ProblemDetailsExtensions
     {
         // An unhandled exception becomes a 500 problem with a traceId and nothing from the exception itself.
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
-        app.UseStatusCodePages();
+        // Through ProblemWriter, so a bare status (an unknown path, a wrong method) is a problem document even when the
+        // client's Accept excludes JSON (e.g. text/csv), where the default would fall back to text/plain.
+        app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext,
+            new ProblemDetails { Status = context.HttpContext.Response.StatusCode }));
     }
 
     /// <summary>/api/v9/... reaches no endpoint at all; without this it would be a bare 404.</summary>

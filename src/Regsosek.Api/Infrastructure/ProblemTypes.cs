@@ -25,6 +25,8 @@ public static class ProblemTypes
         "The API version in the path is not one this service supports; supportedVersions lists those it does.");
     public static readonly ProblemType NotAcceptable = new("not-acceptable", 406, "Not acceptable",
         "The Accept header or format parameter asks for a representation this operation does not produce.");
+    public static readonly ProblemType UriTooLong = new("uri-too-long", 414, "URI too long",
+        "The request URI (path and query) is longer than this service accepts; ask for fewer regions per request or use the bulk exports.");
     public static readonly ProblemType TooManyRequests = new("too-many-requests", 429, "Too many requests",
         "The per-client rate limit was reached; retry after the number of seconds in Retry-After.");
     public static readonly ProblemType ServiceUnavailable = new("service-unavailable", 503, "Service unavailable",
@@ -35,7 +37,7 @@ public static class ProblemTypes
     public static IReadOnlyList<ProblemType> All { get; } =
     [
         InvalidRegionCode, InvalidParameter, InvalidCursor, RegionNotFound, ReleaseNotFound, NotFound, UnsupportedApiVersion,
-        NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError,
+        NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError, UriTooLong,
     ];
 
     public static ProblemType? ForStatus(int status) => status switch
@@ -43,6 +45,7 @@ public static class ProblemTypes
         400 => InvalidParameter,
         404 => NotFound,
         406 => NotAcceptable,
+        414 => UriTooLong,
         429 => TooManyRequests,
         503 => ServiceUnavailable,
         >= 500 => InternalError,

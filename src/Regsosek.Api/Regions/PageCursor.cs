@@ -34,14 +34,17 @@ public static class PageCursor
         return false;
     }
 
-    /// <summary>The current request's URL with the cursor replaced, for the next-page link.</summary>
-    public static string NextLink(HttpRequest request, string cursor)
+    /// <summary>The current request's URL with the cursor (and any <paramref name="pinned"/> parameters) replaced, for the next-page link.</summary>
+    public static string NextLink(HttpRequest request, string cursor, params (string Name, string Value)[] pinned)
     {
+        var replaced = pinned.Select(p => p.Name).Append("cursor").ToHashSet();
         var query = QueryHelpers.ParseQuery(request.QueryString.Value);
-        var builder = new QueryBuilder(query.Where(p => p.Key != "cursor").SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? ""))))
+        var builder = new QueryBuilder(query.Where(p => !replaced.Contains(p.Key)).SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? ""))));
+        foreach (var (name, value) in pinned)
         {
-            { "cursor", cursor },
-        };
+            builder.Add(name, value);
+        }
+        builder.Add("cursor", cursor);
         return request.PathBase + request.Path + builder.ToQueryString();
     }
 }

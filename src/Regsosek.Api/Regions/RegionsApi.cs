@@ -100,9 +100,11 @@ public static class RegionsApi
         return TypedResults.Ok(ToPage(rows, limit, http));
     }
 
+    internal const string UnknownRegionHint =
+        "Browse GET /api/v1/regions?level=province and drill down with /children; codes follow Kemendagri, not BPS (BPS 1803 = Kemendagri 18.01).";
+
     internal static NotFoundProblem UnknownRegion(RegionCode code) =>
-        new(ProblemTypes.RegionNotFound, $"No region has code '{code.Value}'.",
-            "Browse GET /api/v1/regions?level=province and drill down with /children; codes follow Kemendagri, not BPS (BPS 1803 = Kemendagri 18.01).");
+        new(ProblemTypes.RegionNotFound, $"No region has code '{code.Value}'.", UnknownRegionHint);
 
     /// <summary>Rows were fetched with limit + 1, so one extra row tells whether a next page exists without counting.</summary>
     private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, int limit, HttpContext http)

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
@@ -99,7 +97,8 @@ public static class StatisticsApi
         {
             page = page.Take(limit).ToList();
             cursor = PageCursor.Encode(page[^1].RegionCode);
-            next = NextLink(http.Request, cursor, release.Name);
+            // The next page reads the release this page was read from, even if latest moves in between.
+            next = PageCursor.NextLink(http.Request, cursor, ("release", release.Name));
             http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
         }
         return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, page, cursor, next), format);
@@ -240,18 +239,5 @@ public static class StatisticsApi
     private static NotFoundProblem UnknownRegions(IReadOnlyList<string> codes) =>
         new(ProblemTypes.RegionNotFound,
             codes.Count == 1 ? $"No region has code '{codes[0]}' in this release." : $"No region has these codes in this release: {string.Join(", ", codes)}.",
-            "Browse GET /api/v1/regions?level=province and drill down with /children; codes follow Kemendagri, not BPS (BPS 1803 = Kemendagri 18.01).");
-
-    /// <summary>The next page reads the release this page was read from, even if latest moves in between.</summary>
-    private static string NextLink(HttpRequest request, string cursor, string release)
-    {
-        var query = QueryHelpers.ParseQuery(request.QueryString.Value);
-        var builder = new QueryBuilder(query.Where(p => p.Key is not ("cursor" or "release"))
-            .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? ""))))
-        {
-            { "release", release },
-            { "cursor", cursor },
-        };
-        return request.PathBase + request.Path + builder.ToQueryString();
-    }
+            RegionsApi.UnknownRegionHint);
 }

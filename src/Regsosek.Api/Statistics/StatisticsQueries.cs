@@ -13,10 +13,11 @@ public sealed class StatisticsQuery
     [FromQuery(Name = "region"), Description("Up to 200 region codes separated by commas, in the order wanted; ID is Indonesia. Not with parent or level."), Example("18,18.71")]
     public string? Region { get; init; }
 
-    [FromQuery(Name = "parent"), Description("All regions of `level` below this region (any depth), e.g. every village of regency 18.71. Omitted: national scope."), Example("18")]
+    // No example for parent and level: Swagger UI's "Try it out" fills in every example, and region does not combine with them.
+    [FromQuery(Name = "parent"), Description("All regions of `level` below this region (any depth), e.g. every village of regency 18.71. Omitted: national scope.")]
     public string? Parent { get; init; }
 
-    [FromQuery(Name = "level"), Description("province, regency, district or village. Default: one level below parent, or province without parent."), Example("regency")]
+    [FromQuery(Name = "level"), Description("province, regency, district or village. Default: one level below parent, or province without parent.")]
     public string? Level { get; init; }
 
     [FromQuery(Name = "measure"), Description("families (default) or persons. Families and persons are never mixed in one figure."), Example("families")]

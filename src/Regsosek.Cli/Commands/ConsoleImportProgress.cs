@@ -42,6 +42,8 @@ internal sealed class ConsoleImportProgress(TextWriter error, bool interactive) 
             $"import: {p.RowsRead:N0} rows read in {p.Elapsed.TotalSeconds:F0} s ({p.RowsPerSecond:N0} rows/s)"),
         ImportPhase.CheckingKeys => string.Create(CultureInfo.InvariantCulture,
             $"import: {p.RowsRead:N0} rows read in {p.Elapsed.TotalSeconds:F1} s; checking family keys"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"import: {p.RowsRead:N0} rows read; attaching the release"),
+        ImportPhase.RegisteringKeys => string.Create(CultureInfo.InvariantCulture,
+            $"import: {p.RowsRead:N0} rows read; registering record keys ({p.Elapsed.TotalSeconds:F1} s)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"import: {p.RowsRead:N0} rows read; attaching the release ({p.Elapsed.TotalSeconds:F1} s)"),
     };
 }

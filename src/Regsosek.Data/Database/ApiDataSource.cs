@@ -10,6 +10,8 @@ public sealed class ApiDatabaseSettings
     public int MaxPoolSize { get; set; } = 50;
 
     public int CommandTimeoutSeconds { get; set; } = 15;
+
+    public int ConnectionTimeoutSeconds { get; set; } = 5;
 }
 
 /// <summary>
@@ -25,6 +27,9 @@ public static class ApiDataSource
             ApplicationName = "regsosek-api",
             MaxPoolSize = settings.MaxPoolSize,
             CommandTimeout = settings.CommandTimeoutSeconds,
+            // Npgsql's Timeout bounds both opening a connection and waiting for a free one in the pool, so a dead
+            // or saturated database turns into a 503 after this long instead of an ever longer queue.
+            Timeout = settings.ConnectionTimeoutSeconds,
             // The API runs a handful of statements over and over: prepared once per connection, each call skips the
             // parse and plan (bench/api.sh measures it).
             MaxAutoPrepare = 32,
@@ -36,6 +41,7 @@ public static class ApiDataSource
             // would delay every short call on its connection).
             Multiplexing = false,
         };
-        return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
+        // The name labels the pool in /metrics; without it Npgsql would label it with the connection string (host, user).
+        return new NpgsqlDataSourceBuilder(csb.ConnectionString) { Name = csb.ApplicationName }.Build();
     }
 }

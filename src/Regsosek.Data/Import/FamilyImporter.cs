@@ -51,10 +51,11 @@ public static class FamilyImporter
         await ExecuteAsync(connection, ForRelease(CreatePartitionSql, releaseId), ct);
         var parser = new FamilyRowParser(await LoadVillagesAsync(connection, ct));
 
-        long copied;
+        CopyCounts copied;
+        using (var registry = await RecordKeyRegistry.OpenAsync(db, ct))
         await using (var copy = await connection.BeginBinaryImportAsync(ForRelease(CopySql, releaseId), ct))
         {
-            copied = CopyRows(copy, file, parser, errors, releaseId, options.ProgressInterval, progress, clock, ct);
+            copied = CopyRows(copy, file, parser, registry, errors, releaseId, options.ProgressInterval, progress, clock, ct);
             progress?.Report(new ImportProgress(ImportPhase.Reading, file.RowsRead, clock.Elapsed));
             if (file.FatalError is { } fatal)
             {
@@ -78,12 +79,18 @@ public static class FamilyImporter
             await DeleteLinesAsync(connection, releaseId, duplicates, ct);
             await ExecuteAsync(connection, ForRelease(AddPrimaryKeySql, releaseId), ct);
         }
-        var rows = copied - duplicates.Count;
+        var rows = copied.Rows - duplicates.Count;
         if (rows == 0) throw new ImportException($"{path} has no rows to import");
 
-        await ExecuteAsync(connection, ForRelease(KeepRecordKeysSql, releaseId), ct);
+        progress?.Report(new ImportProgress(ImportPhase.RegisteringKeys, file.RowsRead, clock.Elapsed));
+        if (copied.Unresolved > 0)
+        {
+            await ExecuteAsync(connection, ForRelease(ResolveKeysSql, releaseId), ct);
+        }
+        await ExecuteAsync(connection, ForRelease(RegisterKeysSql, releaseId), ct);
         progress?.Report(new ImportProgress(ImportPhase.Attaching, file.RowsRead, clock.Elapsed));
         await ExecuteAsync(connection, ForRelease(AttachSql, releaseId), ct);
+        rejects?.Complete();
         // Not cancellable: once COMMIT is sent, whether it happened must not depend on a race with the token.
         await tx.CommitAsync(CancellationToken.None);
         rejects?.Commit();
@@ -131,12 +138,14 @@ public static class FamilyImporter
         return villages;
     }
 
-    // line_no exists only to report duplicates by line; it is dropped before the table becomes a partition.
+    // line_no exists only to report duplicates by line, key_status only to register keys (see KeyStatus); both are
+    // dropped before the table becomes a partition.
     // The CHECK matches the partition bound, so ATTACH PARTITION skips its validation scan.
     private const string CreatePartitionSql = """
         CREATE TABLE microdata.family_r{id} (
             LIKE microdata.family INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
             line_no integer NOT NULL,
+            key_status smallint NOT NULL,
             CONSTRAINT family_r{id}_release_check CHECK (release_id = {id})
         )
         """;
@@ -145,17 +154,21 @@ public static class FamilyImporter
     // see it before commit; it spares the first reader from setting hint bits on every row.
     private const string CopySql = """
         COPY microdata.family_r{id} (release_id, family_key, village_code, tier, decile, members, head_sex,
-                                     head_age_group, disability, rkey, pkey_sum, line_no)
+                                     head_age_group, disability, rkey, pkey_sum, line_no, key_status)
         FROM STDIN (FORMAT BINARY, FREEZE)
         """;
 
     // Synchronous writes: per-field async calls cost more than the rest of the loop (see the import figures).
-    private static long CopyRows(NpgsqlBinaryImporter copy, FamilyCsvFile file, FamilyRowParser parser, ImportErrorLog errors,
-        int releaseId, TimeSpan progressInterval, IProgress<ImportProgress>? progress, Stopwatch clock, CancellationToken ct)
+    private readonly record struct CopyCounts(long Rows, long Unresolved);
+
+    private static CopyCounts CopyRows(NpgsqlBinaryImporter copy, FamilyCsvFile file, FamilyRowParser parser, RecordKeyRegistry registry,
+        ImportErrorLog errors, int releaseId, TimeSpan progressInterval, IProgress<ImportProgress>? progress, Stopwatch clock, CancellationToken ct)
     {
         var keys = new RecordKeys();
         var nextReport = progressInterval;
-        long copied = 0;
+        long copied = 0, unresolved = 0;
+        var ascending = true;
+        var previousKey = long.MinValue;
         while (file.Read())
         {
             TakeSkipped(file, errors);
@@ -186,13 +199,30 @@ public static class FamilyImporter
             copy.Write(row.HeadSex, NpgsqlDbType.InternalChar);
             copy.Write(row.HeadAgeGroup, NpgsqlDbType.Smallint);
             copy.Write(row.Disability, NpgsqlDbType.Boolean);
-            copy.Write(keys.NextRecordKey(), NpgsqlDbType.Integer);
-            copy.Write(keys.NextPersonKeySum(row.Members), NpgsqlDbType.Integer);
+            // A repeated key is a duplicate (reported after the copy), not a reason to stop merging with the registry.
+            ascending &= row.FamilyKey >= previousKey;
+            var status = KeyStatus.Unresolved;
+            var (rkey, pkeySum) = (keys.NextRecordKey(), keys.NextPersonKeySum(row.Members));
+            if (ascending && row.FamilyKey > previousKey)
+            {
+                status = KeyStatus.New;
+                if (registry.TryFind(row.FamilyKey, out var registeredRkey, out var registeredMembers, out var registeredPkeySum))
+                {
+                    rkey = registeredRkey;
+                    status = registeredMembers == row.Members ? KeyStatus.Known : KeyStatus.Resized;
+                    if (status == KeyStatus.Known) pkeySum = registeredPkeySum;
+                }
+                previousKey = row.FamilyKey;
+            }
+            if (status == KeyStatus.Unresolved) unresolved++;
+            copy.Write(rkey, NpgsqlDbType.Integer);
+            copy.Write(pkeySum, NpgsqlDbType.Integer);
             copy.Write((int)file.Line, NpgsqlDbType.Integer);
+            copy.Write((short)status, NpgsqlDbType.Smallint);
             copied++;
         }
         TakeSkipped(file, errors);
-        return copied;
+        return new CopyCounts(copied, unresolved);
     }
 
     private static void TakeSkipped(FamilyCsvFile file, ImportErrorLog errors)
@@ -200,22 +230,29 @@ public static class FamilyImporter
         while (file.TryTakeSkipped(out var skipped)) errors.Add(skipped);
     }
 
-    // A family seen in an earlier release (same family_key) keeps its record key, and its person keys while its
-    // size is unchanged, so cells whose families did not change keep their published values. A family whose size
-    // changed is a new set of persons: the registry takes the fresh person keys drawn for it here. New families enter
-    // the registry with their fresh keys. ANALYZE first: without statistics on the new table the joins run as
-    // nested loops. No ON CONFLICT: it would lock (and so rewrite) every registry row of a known family.
-    private const string KeepRecordKeysSql = """
+    // A family seen in an earlier release (same family_key) keeps its record key, and its person keys while its size
+    // is unchanged, so cells whose families did not change keep their published values. Keys of families read in
+    // ascending order were settled during the copy (RecordKeyRegistry); the rest are looked up here, with statistics
+    // first so the join is a hash join, not a nested loop over an unanalysed table.
+    private const string ResolveKeysSql = """
         ANALYZE microdata.family_r{id};
+        UPDATE microdata.family_r{id} f
+           SET rkey = k.rkey,
+               pkey_sum = CASE WHEN k.members = f.members THEN k.pkey_sum ELSE f.pkey_sum END,
+               key_status = CASE WHEN k.members = f.members THEN 0 ELSE 2 END
+          FROM microdata.record_key k
+         WHERE f.key_status = 3 AND k.family_key = f.family_key;
+        """;
+
+    // A family whose size changed is a new set of persons: the registry takes the fresh person keys drawn for it.
+    // New families (and unresolved ones the registry did not know) enter it with their fresh keys.
+    private const string RegisterKeysSql = """
         UPDATE microdata.record_key k SET members = f.members, pkey_sum = f.pkey_sum
           FROM microdata.family_r{id} f
-         WHERE k.family_key = f.family_key AND k.members <> f.members;
-        UPDATE microdata.family_r{id} f SET rkey = k.rkey, pkey_sum = k.pkey_sum
-          FROM microdata.record_key k
-         WHERE k.family_key = f.family_key;
+         WHERE f.key_status = 2 AND k.family_key = f.family_key;
         INSERT INTO microdata.record_key (family_key, rkey, members, pkey_sum, first_release_id)
-        SELECT family_key, rkey, members, pkey_sum, {id} FROM microdata.family_r{id} f
-         WHERE NOT EXISTS (SELECT FROM microdata.record_key k WHERE k.family_key = f.family_key)
+        SELECT family_key, rkey, members, pkey_sum, {id} FROM microdata.family_r{id}
+         WHERE key_status IN (1, 3)
          ORDER BY family_key;
         """;
 
@@ -295,7 +332,7 @@ public static class FamilyImporter
     // ATTACH reuses the primary key index and validates the foreign keys to stats.release and region in one
     // pass; ANALYZE gives the publish step, which usually follows at once, statistics for the new partition.
     private const string AttachSql = """
-        ALTER TABLE microdata.family_r{id} DROP COLUMN line_no;
+        ALTER TABLE microdata.family_r{id} DROP COLUMN line_no, DROP COLUMN key_status;
         ALTER TABLE microdata.family ATTACH PARTITION microdata.family_r{id} FOR VALUES IN ({id});
         ALTER TABLE microdata.family_r{id} DROP CONSTRAINT family_r{id}_release_check;
         ANALYZE microdata.family_r{id};

@@ -8,6 +8,9 @@ public enum ImportPhase
     /// <summary>Building the primary key, which is where duplicate family keys are found.</summary>
     CheckingKeys,
 
+    /// <summary>Registering the record keys of new and resized families, so later releases can keep them.</summary>
+    RegisteringKeys,
+
     /// <summary>Attaching the release's partition, which validates its foreign keys.</summary>
     Attaching,
 }

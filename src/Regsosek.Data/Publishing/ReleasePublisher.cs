@@ -172,16 +172,14 @@ public static class ReleasePublisher
 
     // The release-level statement (share of cells changed, mean absolute change) is an aggregate
     // over every cell of the regions that have families (zero cells there included); the checksum lets later start-ups prove the published values never changed.
-    private const string FinishSql = """
+    private const string FinishSql = $"""
         UPDATE stats.release SET is_current = false WHERE @makeCurrent AND is_current AND id <> @id;
         WITH metrics AS (
             SELECT avg((p_families <> n_families)::int) AS f_share, avg(abs(p_families - n_families)) AS f_mean,
                    avg((p_persons <> n_persons)::int) AS p_share, avg(abs(p_persons - n_persons)) AS p_mean
               FROM pub_published
         ), checksum AS (
-            SELECT md5(string_agg(concat_ws('|', region_code, families_total, persons_total, families_by_tier,
-                                            persons_by_tier, families_by_decile, persons_by_decile), E'\n' ORDER BY region_code)) AS value
-              FROM stats.region_stat WHERE release_id = @id
+            SELECT {ReleaseChecksum.Aggregate} AS value FROM stats.region_stat WHERE release_id = @id
         )
         UPDATE stats.release r
            SET status = 'published', published_at = now(), is_current = r.is_current OR @makeCurrent,

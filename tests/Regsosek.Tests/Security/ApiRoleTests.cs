@@ -35,6 +35,18 @@ public sealed class ApiRoleTests(ApiFactory factory)
     [InlineData("DELETE FROM stats.region_stat")]
     [InlineData("CREATE TABLE public.scratch (x int)")]
     [InlineData("CREATE TABLE stats.scratch (x int)")]
+    [InlineData("UPDATE stats.region_stat SET families_total = families_total + 1")]
+    [InlineData("UPDATE stats.release SET is_current = NOT is_current")]
+    [InlineData("TRUNCATE stats.region_stat")]
+    [InlineData("DELETE FROM region")]
+    [InlineData("UPDATE region SET name = name")]
+    [InlineData("ALTER TABLE stats.region_stat ADD COLUMN scratch int")]
+    [InlineData("DROP TABLE stats.region_stat")]
+    [InlineData("CREATE SCHEMA scratch")]
+    [InlineData("CREATE FUNCTION public.scratch() RETURNS int LANGUAGE sql AS 'SELECT 1'")]
+    [InlineData("SELECT nextval('stats.release_id_seq')")]
+    [InlineData("SET ROLE regsosek")]
+    [InlineData("BEGIN; LOCK TABLE stats.region_stat IN ACCESS EXCLUSIVE MODE; COMMIT")]
     public async Task Api_role_cannot_write(string sql)
     {
         await using var connection = new NpgsqlConnection(factory.Database.Api);

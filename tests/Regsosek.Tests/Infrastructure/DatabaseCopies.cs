@@ -1,0 +1,62 @@
+using Npgsql;
+using Regsosek.Data.Database;
+using Regsosek.Data.Regions;
+
+namespace Regsosek.Tests.Infrastructure;
+
+/// <summary>
+/// Databases of a test's own on the shared cluster, for tests that must see exactly their own state (checksums before
+/// and after) or must damage it (tampering): other tests share the main test database and change it meanwhile.
+/// Each is a copy of a migrated, region-loaded seed, so a copy costs a file copy, not another region load.
+/// </summary>
+public static class DatabaseCopies
+{
+    private static readonly Lazy<Task<string>> Seed = new(CreateSeedAsync);
+
+    /// <summary>A fresh copy named after the test database plus <paramref name="suffix"/>; an older one of that name is dropped.</summary>
+    public static async Task<TestConnectionStrings> CreateAsync(string suffix)
+    {
+        var seed = await Seed.Value;
+        var name = $"{TestDatabase.Name}_{suffix}";
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", $"CREATE DATABASE {name} TEMPLATE {seed}");
+        return Strings(name);
+    }
+
+    public static async Task DropAsync(TestConnectionStrings copy)
+    {
+        var name = new NpgsqlConnectionStringBuilder(copy.Admin).Database!;
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    }
+
+    // Unpooled: an idle pooled connection to the seed would make every CREATE DATABASE ... TEMPLATE fail.
+    private static TestConnectionStrings Strings(string database, bool pooling = true) => new(
+        new NpgsqlConnectionStringBuilder(TestDatabase.AdminServerConnectionString) { Database = database, Pooling = pooling }.ConnectionString,
+        new NpgsqlConnectionStringBuilder(TestDatabase.ApiServerConnectionString) { Database = database, Pooling = pooling }.ConnectionString);
+
+    private static async Task<string> CreateSeedAsync()
+    {
+        var name = TestDatabase.Name + "_seed";
+        await TestDatabase.RecreateAsync(name);
+        var seed = Strings(name, pooling: false);
+        Migrator.Migrate(seed.Admin, TextWriter.Null);
+        await Migrator.GrantReaderAsync(seed.Admin, seed.Api, CancellationToken.None);
+        var package = await IdnAreaPackage.FetchAsync(LocalPaths.CacheDirectory(), TextWriter.Null, CancellationToken.None);
+        await using (var db = NpgsqlDataSource.Create(seed.Admin))
+        {
+            await RegionLoader.LoadAsync(db, package, TextWriter.Null, CancellationToken.None);
+        }
+        return name;
+    }
+
+    private static async Task ExecuteOnServerAsync(params string[] statements)
+    {
+        await using var server = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(TestDatabase.AdminServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await server.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = new NpgsqlCommand(sql, server) { CommandTimeout = 120 };
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
