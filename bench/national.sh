@@ -5,7 +5,7 @@
 #
 # Usage: bench/national.sh [--families N] [--keep]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_dotnet; need_npm
 families= keep=0
 while [ $# -gt 0 ]; do
@@ -15,20 +15,9 @@ while [ $# -gt 0 ]; do
     *) echo "usage: bench/national.sh [--families N] [--keep]" >&2; exit 2 ;;
   esac
 done
-command -v psql >/dev/null || { echo "psql not found. Fix: sudo apt-get install -y postgresql-client" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "/usr/bin/time not found. Fix: sudo apt-get install -y time" >&2; exit 1; }
-
-if uses_embedded_db; then
-  scripts/pg.sh start
-  admin_base="Host=127.0.0.1;Port=${REGSOSEK_PG_PORT:-54329};Username=regsosek;Password=regsosek"
-else
-  admin_base=$(sed -E 's/(^|;)Database=[^;]*//I' <<<"$ConnectionStrings__RegsosekAdmin")
-fi
+need_bench_tools
 db=regsosek_bench_national
-export ConnectionStrings__RegsosekAdmin="$admin_base;Database=$db"
-pg_field() { sed -nE "s/.*(^|;)$1=([^;]*).*/\2/Ip" <<<"$admin_base"; }
-export PGHOST=$(pg_field Host) PGPORT=$(pg_field Port) PGUSER=$(pg_field Username) PGPASSWORD=$(pg_field Password)
-PGPORT=${PGPORT:-5432}
+use_bench_database "$db"
 sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
 dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null

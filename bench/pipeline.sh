@@ -6,7 +6,7 @@
 #
 # Usage: bench/pipeline.sh [--scope lampung|national|NN] [--families N] [--reps 3] [--keep-file]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_dotnet; need_npm
 
 scope=lampung families= reps=3 keep_file=0
@@ -19,21 +19,9 @@ while [ $# -gt 0 ]; do
     *) echo "usage: bench/pipeline.sh [--scope lampung|national|NN] [--families N] [--reps 3] [--keep-file]" >&2; exit 2 ;;
   esac
 done
-command -v psql >/dev/null || { echo "psql not found. Fix: sudo apt-get install -y postgresql-client" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "/usr/bin/time not found. Fix: sudo apt-get install -y time" >&2; exit 1; }
-
-if uses_embedded_db; then
-  scripts/pg.sh start
-  admin_base="Host=127.0.0.1;Port=${REGSOSEK_PG_PORT:-54329};Username=regsosek;Password=regsosek"
-else
-  admin_base=$(sed -E 's/(^|;)Database=[^;]*//I' <<<"$ConnectionStrings__RegsosekAdmin")
-fi
+need_bench_tools
 db=regsosek_bench_pipeline
-export ConnectionStrings__RegsosekAdmin="$admin_base;Database=$db"
-# psql takes the same settings from libpq variables.
-pg_field() { sed -nE "s/.*(^|;)$1=([^;]*).*/\2/Ip" <<<"$admin_base"; }
-export PGHOST=$(pg_field Host) PGPORT=$(pg_field Port) PGUSER=$(pg_field Username) PGPASSWORD=$(pg_field Password)
-PGPORT=${PGPORT:-5432}
+use_bench_database "$db"
 sql() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
 echo "bench: building Release" >&2
