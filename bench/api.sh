@@ -108,11 +108,15 @@ api_cached=http://127.0.0.1:$((port_base + 2))
 baseline=http://127.0.0.1:$((port_base + 3))
 api_export=http://127.0.0.1:$((port_base + 4))
 api_quiet=http://127.0.0.1:$((port_base + 5))
+api_database=http://127.0.0.1:$((port_base + 6))
 start_server api_uncached $((port_base + 1)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited"
 start_server api_cached $((port_base + 2)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=true "$unlimited"
 # The same service without its request log (one line per request on stdout), to show what the log costs.
 start_server api_quiet $((port_base + 5)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited" \
   Logging__LogLevel__Regsosek.Api.Requests=None
+# The same service without its in-memory published rows either: a database query on every call.
+start_server api_database $((port_base + 6)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited" \
+  Statistics__RowCacheMegabytes=0
 start_server baseline $((port_base + 3)) "$baseline_dir" regsosek-bench-baseline.dll /hello "Baseline__Release=$release"
 
 tier_path="/api/v1/statistics/tiers?region=18.71&release=$release"
@@ -180,6 +184,8 @@ for round in $(seq 1 "$warmup_rounds"); do
   echo "bench: warm-up round $round of $warmup_rounds (${warmup} s per endpoint)" >&2
   warm "$api_uncached$tier_path"
   warm "$api_quiet$tier_path"
+  warm "$api_database$tier_path"
+  warm "$api_cached/health/live"
   warm "$baseline/lookup?code=18.71"
   fresh_cached "warm$round"
   warm "$cached_url" -H "If-None-Match: $cached_etag"
@@ -195,6 +201,8 @@ for rep in $(seq 1 "$reps"); do
   wrk_run tier_uncached "$pid_api_uncached" "$api_uncached$tier_path"
   wrk_run lookup "$pid_baseline" "$baseline/lookup?code=18.71"
   wrk_run tier_quiet "$pid_api_quiet" "$api_quiet$tier_path"
+  wrk_run tier_database "$pid_api_database" "$api_database$tier_path"
+  wrk_run lookup_2 "$pid_baseline" "$baseline/lookup?code=18.71"
   fresh_cached "304-$rep"
   wrk_run tier_304_cached "$pid_api_cached" "$cached_url" -H "If-None-Match: $cached_etag"
   wrk_run hello "$pid_baseline" "$baseline/hello"
@@ -203,6 +211,9 @@ for rep in $(seq 1 "$reps"); do
   wrk_run hello_2 "$pid_baseline" "$baseline/hello"
   wrk_run tier_304_endpoint "$pid_api_uncached" "$api_uncached$tier_path" -H "If-None-Match: $etag"
   wrk_run hello_3 "$pid_baseline" "$baseline/hello"
+  fresh_cached "live-$rep"
+  wrk_run tier_304_cached_2 "$pid_api_cached" "$cached_url" -H "If-None-Match: $cached_etag"
+  wrk_run api_live "$pid_api_cached" "$api_cached/health/live"
   wrk_run children "$pid_api_uncached" "$api_uncached$children_path"
 done
 
@@ -254,6 +265,12 @@ row() {
   cost=$(ratio "$(med "$5" cpu_us_per_request)" "$(med "$3" cpu_us_per_request)")
   echo "| $1 | $2 | $4 | $(fmt "$(med "$3" rps)") ($(runs "$3" rps)) | $(fmt "$(med "$5" rps)") ($(runs "$5" rps)) | ${r}x | >= ${6}x | $(verdict "$r" '>=' "$6") | $(med "$3" cpu_us_per_request) / $(med "$5" cpu_us_per_request) µs | ${cost}x |"
 }
+# row_info: as row, for a comparison that is not itself a target.
+row_info() {
+  local r cost; r=$(ratio "$(med "$3" rps)" "$(med "$5" rps)")
+  cost=$(ratio "$(med "$5" cpu_us_per_request)" "$(med "$3" cpu_us_per_request)")
+  echo "| $1 | $2 | $4 | $(fmt "$(med "$3" rps)") ($(runs "$3" rps)) | $(fmt "$(med "$5" rps)") ($(runs "$5" rps)) | ${r}x | | | $(med "$3" cpu_us_per_request) / $(med "$5" cpu_us_per_request) µs | ${cost}x |"
+}
 paced_ratios() { paste -d' ' <(field "$1" p99_us) <(field "$1" p50_us) | awk '{ printf "%.2f\n", $1 / $2 }'; }
 tier_tail=$(paced_ratios tier_paced | median)
 lookup_tail=$(paced_ratios lookup_paced | median)
@@ -271,10 +288,12 @@ paced_rate_ok=$(awk -v a="$(med tier_paced rps)" -v t="$tier_rate" 'BEGIN { prin
   echo
   echo "| target | A | B | A: median req/s (runs) | B: median req/s (runs) | throughput A/B | goal | result | server CPU per request A / B | B/A |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
-  row "uncached tier call" "\`tiers?region=18.71\`, output cache off" tier_uncached "Baseline: one Dapper PK lookup" lookup 1.00
+  row "uncached tier call" "\`tiers?region=18.71\`, output cache off (published rows from memory)" tier_uncached "Baseline: one Dapper PK lookup" lookup 1.00
+  row_info "(for comparison) a query per call" "same call, output cache and row cache off (\`Statistics__RowCacheMegabytes=0\`)" tier_database "Baseline: one Dapper PK lookup" lookup_2
   row "304 from the output cache" "same call with \`If-None-Match\`, output cache on" tier_304_cached "Baseline: plaintext \`hello\`" hello 0.85
   row "200 from the output cache" "same call, output cache on" tier_200_cached "Baseline: plaintext \`hello\`" hello_2 0.85
   row "304 from the endpoint" "same call with \`If-None-Match\`, output cache off" tier_304_endpoint "Baseline: plaintext \`hello\`" hello_3 0.85
+  row_info "(for comparison) 304 vs a plaintext answer of the same pipeline" "304 from the output cache" tier_304_cached_2 "the API's own \`/health/live\` (plaintext, every middleware)" api_live
   echo
   echo "| request log | with (as deployed) | without (\`Logging__LogLevel__Regsosek.Api.Requests=None\`) | throughput with/without | server CPU per request with / without |"
   echo "|---|---|---|---|---|"

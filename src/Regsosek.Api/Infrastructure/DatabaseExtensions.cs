@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Regsosek.Api.Statistics;
 using Regsosek.Data.Database;
 using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
@@ -18,6 +19,8 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton(sp => new ReleaseStore(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
             TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds))));
         builder.Services.AddSingleton<StatisticsStore>();
+        builder.Services.AddSingleton(sp => new PublishedRows(sp.GetRequiredService<StatisticsStore>(),
+            sp.GetRequiredService<IConfiguration>().GetValue(PublishedRows.SettingKey, PublishedRows.DefaultMegabytes)));
         builder.Services.AddHostedService<MigrationCheck>();
         // After the migration check (hosted services start in order): it reads tables only a migrated database has.
         builder.Services.AddHostedService<PublishedChecksumCheck>();

@@ -2,6 +2,7 @@ using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Regsosek.Api.Statistics;
 
 namespace Regsosek.Api.Infrastructure;
 
@@ -20,25 +21,25 @@ public static class ObservabilityExtensions
     {
         builder.AddRegsosekLogFormat();
         var exportTraces = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
-        builder.Services.AddOpenTelemetry()
+        var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsqlInstrumentation()
+                .AddMeter(PublishedRows.MeterName)
                 // A scrape reads the numbers as they are; caching them would hide the requests of the last 300 ms.
-                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0))
-            .WithTracing(tracing =>
-            {
-                tracing
-                    // Probes and scrapes arrive every few seconds from every instance; as traces they would bury the requests.
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
-                    .AddNpgsql();
-                if (exportTraces)
-                {
-                    // Reads the standard OTEL_EXPORTER_OTLP_* settings (endpoint, protocol, headers) itself.
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+        // Without a collector the spans would be built, tagged and dropped on every request. The log lines' trace ids
+        // do not need them: the host starts an Activity for its logging scope anyway (LogFormatTests).
+        if (exportTraces)
+        {
+            otel.WithTracing(tracing => tracing
+                // Probes and scrapes arrive every few seconds from every instance; as traces they would bury the requests.
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
+                .AddNpgsql()
+                // Reads the standard OTEL_EXPORTER_OTLP_* settings (endpoint, protocol, headers) itself.
+                .AddOtlpExporter());
+        }
     }
 
     /// <summary>

@@ -1,0 +1,106 @@
+using Dapper;
+using Npgsql;
+using Regsosek.Api.Statistics;
+using Regsosek.Data.Import;
+using Regsosek.Data.Publishing;
+using Regsosek.Data.Statistics;
+using Regsosek.Data.Synthetic;
+using Regsosek.Tests.Disclosure;
+using Regsosek.Tests.Infrastructure;
+
+namespace Regsosek.Tests.Statistics;
+
+/// <summary>
+/// The in-memory copy of published rows. To tell a cached answer from a fresh one the test changes published values
+/// behind the cache's back (which only an administrator can, and which the start-up checksum would refuse), so it
+/// needs a database of its own.
+/// </summary>
+public sealed class PublishedRowsTests : IAsyncLifetime
+{
+    private const string Release = "row-cache";
+    private const string Regency = "18.71";
+    private TestConnectionStrings _db = null!;
+    private NpgsqlDataSource _api = null!;
+    private int _releaseId;
+
+    public async Task InitializeAsync()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        _db = await DatabaseCopies.CreateAsync("rowcache");
+        await using var admin = NpgsqlDataSource.Create(_db.Admin);
+        var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
+        var path = Path.Combine(Path.GetTempPath(), $"{Release}-{Guid.NewGuid():N}.csv");
+        try
+        {
+            FamilyCsvWriter.WriteFile(path, FamilyGenerator.Generate(villages, new GeneratorOptions(11, 5_000)));
+            _releaseId = (await FamilyImporter.ImportAsync(admin, path, new ImportOptions(Release))).ReleaseId;
+            await ReleasePublisher.PublishAsync(admin, Release, PublishedReleaseFixture.Settings, TextWriter.Null, CancellationToken.None);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        _api = NpgsqlDataSource.Create(_db.Api);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await DatabaseCopies.DropAsync(_db);
+    }
+
+    private async Task AddToEveryTotalAsync(int amount)
+    {
+        await using var admin = new NpgsqlConnection(_db.Admin);
+        await admin.ExecuteAsync("UPDATE stats.region_stat SET families_total = families_total + @amount WHERE release_id = @id",
+            new { amount, id = _releaseId });
+    }
+
+    private Task<IReadOnlyList<RegionStatistics>> DistrictsAsync(PublishedRows rows) =>
+        rows.AtLevelAsync(_releaseId, 3, Regency, null, 100, CancellationToken.None);
+
+    private Task<IReadOnlyList<RegionStatistics>> RegionsAsync(PublishedRows rows, params string[] codes) =>
+        rows.ByCodesAsync(_releaseId, codes, CancellationToken.None);
+
+    private static int[] Totals(IEnumerable<RegionStatistics> rows) => rows.Select(r => r.FamiliesTotal).ToArray();
+
+    [Fact]
+    public async Task A_published_row_once_read_is_answered_from_memory_without_asking_the_database_again()
+    {
+        using var rows = new PublishedRows(new StatisticsStore(_api), PublishedRows.DefaultMegabytes);
+        var regency = Totals(await RegionsAsync(rows, Regency, "18"));
+        var districts = Totals(await DistrictsAsync(rows));
+        Assert.NotEmpty(districts);
+
+        await AddToEveryTotalAsync(1000);
+
+        Assert.Equal(regency, Totals(await RegionsAsync(rows, Regency, "18")));
+        Assert.Equal(districts, Totals(await DistrictsAsync(rows)));
+        // A region not read before comes from the database, with the changed value, next to a remembered one.
+        var national = await new StatisticsStore(_api).ByCodesAsync(_releaseId, [StatisticsStore.National], CancellationToken.None);
+        Assert.Equal([national[0].FamiliesTotal, regency[0]], Totals(await RegionsAsync(rows, StatisticsStore.National, Regency)));
+    }
+
+    [Fact]
+    public async Task With_the_row_cache_set_to_zero_every_read_goes_to_the_database()
+    {
+        using var rows = new PublishedRows(new StatisticsStore(_api), megabytes: 0);
+        var regency = Totals(await RegionsAsync(rows, Regency));
+        var districts = Totals(await DistrictsAsync(rows));
+
+        await AddToEveryTotalAsync(1000);
+
+        Assert.Equal(regency.Select(t => t + 1000), Totals(await RegionsAsync(rows, Regency)));
+        Assert.Equal(districts.Select(t => t + 1000), Totals(await DistrictsAsync(rows)));
+    }
+
+    [Fact]
+    public async Task Codes_come_back_in_the_order_asked_whether_remembered_or_read_and_unknown_codes_are_left_out()
+    {
+        using var rows = new PublishedRows(new StatisticsStore(_api), PublishedRows.DefaultMegabytes);
+        await RegionsAsync(rows, "18.01");
+        var answer = await RegionsAsync(rows, Regency, "18.99", "18.01", "18");
+        Assert.Equal([Regency, "18.01", "18"], answer.Select(r => r.RegionCode));
+    }
+}
