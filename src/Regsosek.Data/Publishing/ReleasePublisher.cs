@@ -56,6 +56,9 @@ public static class ReleasePublisher
         }, ct);
         var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
         await Run(connection, FinishSql, new { id = release.Id, makeCurrent }, ct);
+        // Fresh statistics become visible with the rows: without them the API's lookups by code are planned on a
+        // guess (a scan of every region) until autovacuum gets round to the table.
+        await Run(connection, "ANALYZE stats.region_stat", null, ct);
         await tx.CommitAsync(ct);
         var result = new PublishResult(release.Id, releaseName, regions, clock.Elapsed, rebuilt);
         log.WriteLine($"publish: release '{releaseName}' {(makeCurrent ? "is current" : "is staged")}: {regions:N0} regions in {clock.Elapsed.TotalSeconds:F1} s{(rebuilt ? " (rebuilt)" : "")}");
