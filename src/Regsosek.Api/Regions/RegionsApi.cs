@@ -10,7 +10,7 @@ public static class RegionsApi
     {
         var api = app.NewVersionedApi("Regions");
         var v1 = api.MapGroup("/api/v{version:apiVersion}/regions").HasApiVersion(1.0).WithTags("Regions")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesEdgeProblems();
 
         v1.MapGet("/", ListRegions)
             .WithName("ListRegionsV1")

@@ -9,7 +9,7 @@ public static class SourcesApi
     public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.NewVersionedApi("Sources").MapGroup("/api/v{version:apiVersion}/sources").HasApiVersion(1.0).WithTags("Sources")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesEdgeProblems();
         v1.MapGet("/regions", GetRegionSource)
             .WithName("GetRegionSourceV1")
             .WithSummary("Provenance and licence of the region data")

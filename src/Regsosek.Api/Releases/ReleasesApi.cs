@@ -12,7 +12,7 @@ public static class ReleasesApi
     public static IEndpointRouteBuilder MapReleasesApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.NewVersionedApi("Releases").MapGroup("/api/v{version:apiVersion}/releases").HasApiVersion(1.0).WithTags("Releases")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesEdgeProblems();
 
         v1.MapGet("/", ListReleases)
             .WithName("ListReleasesV1")

@@ -13,7 +13,7 @@ public static class ExportsApi
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.NewVersionedApi("Exports").MapGroup("/api/v{version:apiVersion}/releases/{id}/exports").HasApiVersion(1.0).WithTags("Exports")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesEdgeProblems();
 
         v1.MapGet("/tiers.csv", ExportTiers)
             .WithName("ExportTierStatisticsV1")

@@ -17,7 +17,7 @@ public static class StatisticsApi
     {
         var api = app.NewVersionedApi("Statistics");
         var v1 = api.MapGroup("/api/v{version:apiVersion}").HasApiVersion(1.0).WithTags("Statistics")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesEdgeProblems();
 
         v1.MapGet("/statistics/tiers", GetTiers)
             .WithName("GetTierStatisticsV1")

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Api;
@@ -18,6 +19,24 @@ public sealed class OpenApiLintTests(ApiFactory factory)
         finally
         {
             File.Delete(document);
+        }
+    }
+
+    [Fact]
+    public async Task Every_operation_documents_the_uri_too_long_rate_limit_and_unavailable_problems()
+    {
+        using var document = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {path.Name}", Op: op.Value)))
+            .ToList();
+        Assert.NotEmpty(operations);
+        foreach (var (name, op) in operations)
+        {
+            foreach (var status in new[] { "414", "429", "503" })
+            {
+                Assert.True(op.GetProperty("responses").TryGetProperty(status, out var response), $"{name} does not document {status}");
+                Assert.True(response.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{name}: {status} is not problem details");
+            }
         }
     }
 }
