@@ -15,7 +15,7 @@
 # The servers (API and bench/Baseline) run pinned to BENCH_SERVER_CPUS and the load generator (wrk, one thread)
 # to BENCH_LOAD_CPUS, so they do not take each other's core; PostgreSQL is not pinned.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 seconds=${BENCH_SECONDS:-10}
 reps=${BENCH_REPS:-3}
@@ -28,15 +28,6 @@ server_cpus=${BENCH_SERVER_CPUS:-0}
 load_cpus=${BENCH_LOAD_CPUS:-1}
 port_base=${BENCH_PORT_BASE:-18080}
 
-need_tool() { # command, Debian package
-  command -v "$1" >/dev/null 2>&1 && return
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing $2 (apt-get)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-  else
-    echo "$1 not found. Fix: sudo apt-get install -y $2" >&2; exit 1
-  fi
-}
 need_dotnet
 need_tool wrk wrk
 need_tool curl curl
@@ -47,37 +38,12 @@ if [ "$(nproc)" -lt 2 ] && [ -z "${BENCH_LOAD_CPUS:-}" ]; then
   load_cpus=0
 fi
 
-work=$(mktemp -d /tmp/regsosek-bench.XXXXXX)
-pids=()
-stop_embedded=false
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if $stop_embedded; then scripts/pg.sh stop; fi
-}
-trap cleanup EXIT
-
-if uses_embedded_db; then
-  scripts/pg.sh start
-  stop_embedded=true
-fi
+start_load_bench bench
 
 echo "build: Release (solution and bench/Baseline)" >&2
 dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 dotnet build bench/Baseline -c Release -nologo -v quiet -clp:ErrorsOnly >&2
-cli() { dotnet src/Regsosek.Cli/bin/Release/net10.0/regsosek.dll "$@"; }
-cli migrate >&2
-release=${BENCH_RELEASE:-$(cli releases list --published --names | tail -n 1)}
-if [ -z "$release" ]; then
-  release=bench-lampung
-  echo "bench: no published release; generating, importing and publishing the synthetic Lampung release ($release)" >&2
-  need_npm
-  cli regions load >&2
-  cli generate --scope lampung -o "$work/$release.csv" >&2
-  cli import "$work/$release.csv" --release "$release" --description "Synthetic Lampung (benchmarks)" >&2
-  cli publish --release "$release" >&2
-  rm -f "$work/$release.csv"
-fi
+release=${BENCH_RELEASE:-$(published_release bench-lampung "Synthetic Lampung (benchmarks)")}
 echo "bench: release $release; servers on CPU $server_cpus, wrk on CPU $load_cpus; ${reps} x ${seconds} s per figure; logs in $work" >&2
 
 # start_server NAME PORT DIR DLL READY_PATH [VAR=value ...]: the process id is the server's own (exec), so it can be

@@ -1,4 +1,4 @@
-# Shared by the release-pipeline benchmarks: tools they need and a database of their own.
+# Shared by the benchmarks: tools they need, a database of their own (pipeline), API load set-up (api, soak).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 need_bench_tools() {
@@ -20,4 +20,57 @@ use_bench_database() {
   pg_field() { sed -nE "s/.*(^|;)$1=([^;]*).*/\2/Ip" <<<"$admin_base"; }
   PGHOST=$(pg_field Host); PGPORT=$(pg_field Port); PGUSER=$(pg_field Username); PGPASSWORD=$(pg_field Password)
   export PGHOST PGPORT=${PGPORT:-5432} PGUSER PGPASSWORD
+}
+
+# need_tool COMMAND DEBIAN_PACKAGE: installs the package with apt-get when running as root, else names the fix.
+need_tool() {
+  command -v "$1" >/dev/null 2>&1 && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing $2 (apt-get)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  else
+    echo "$1 not found. Fix: sudo apt-get install -y $2" >&2; exit 1
+  fi
+}
+
+# For the load benchmarks (api.sh, soak.sh), which run API processes against a published release:
+# start_load_bench NAME makes the work folder $work, kills every process listed in $pids at exit, and starts the
+# embedded cluster (stopped again at exit, as scripts/run.sh does) unless ConnectionStrings__* name a database.
+start_load_bench() {
+  work=$(mktemp -d "/tmp/regsosek-$1.XXXXXX")
+  pids=()
+  stop_embedded=false
+  trap stop_load_bench EXIT
+  if uses_embedded_db; then
+    scripts/pg.sh start
+    stop_embedded=true
+  fi
+}
+
+stop_load_bench() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if $stop_embedded; then scripts/pg.sh stop; fi
+}
+
+cli() { dotnet src/Regsosek.Cli/bin/Release/net10.0/regsosek.dll "$@"; }
+
+# published_release NAME DESCRIPTION [FAMILIES]: migrates, then prints the newest published release; with none, it
+# loads the regions and generates, imports and publishes the synthetic Lampung release NAME first (about a minute).
+# Needs the Release build.
+published_release() {
+  local name=$1 description=$2 families=${3:-} release
+  cli migrate >&2
+  release=$(cli releases list --published --names | tail -n 1)
+  if [ -z "$release" ]; then
+    release=$name
+    echo "bench: no published release; generating, importing and publishing the synthetic Lampung release ($release)" >&2
+    need_npm
+    cli regions load >&2
+    cli generate --scope lampung ${families:+--families "$families"} -o "$work/$release.csv" >&2
+    cli import "$work/$release.csv" --release "$release" --description "$description" >&2
+    cli publish --release "$release" >&2
+    rm -f "$work/$release.csv"
+  fi
+  echo "$release"
 }

@@ -16,7 +16,7 @@
 # can load it, and the per-request log lines, kept to warnings so that minutes of load do not fill a log.
 # It is pinned to SOAK_SERVER_CPUS and wrk (one thread) to SOAK_LOAD_CPUS; PostgreSQL is not pinned.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 seconds=${SOAK_SECONDS:-300}
 connections=${SOAK_CONNECTIONS:-64}
@@ -29,15 +29,6 @@ load_cpus=${SOAK_LOAD_CPUS:-1}
 port=${SOAK_PORT:-18180}
 [ "$seconds" -ge 60 ] || { echo "soak: SOAK_SECONDS must be at least 60 (the trend is fitted to the second half)" >&2; exit 1; }
 
-need_tool() { # command, Debian package
-  command -v "$1" >/dev/null 2>&1 && return
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing $2 (apt-get)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-  else
-    echo "$1 not found. Fix: sudo apt-get install -y $2" >&2; exit 1
-  fi
-}
 need_dotnet
 need_tool wrk wrk
 need_tool curl curl
@@ -47,36 +38,11 @@ if [ "$(nproc)" -lt 2 ] && [ -z "${SOAK_LOAD_CPUS:-}" ]; then
   load_cpus=0
 fi
 
-work=$(mktemp -d /tmp/regsosek-soak.XXXXXX)
-pids=()
-stop_embedded=false
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if $stop_embedded; then scripts/pg.sh stop; fi
-}
-trap cleanup EXIT
-
-if uses_embedded_db; then
-  scripts/pg.sh start
-  stop_embedded=true
-fi
+start_load_bench soak
 
 echo "build: Release" >&2
 dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >&2
-cli() { dotnet src/Regsosek.Cli/bin/Release/net10.0/regsosek.dll "$@"; }
-cli migrate >&2
-release=${SOAK_RELEASE:-$(cli releases list --published --names | tail -n 1)}
-if [ -z "$release" ]; then
-  release=soak-lampung
-  echo "soak: no published release; generating, importing and publishing the synthetic Lampung release ($release)" >&2
-  need_npm
-  cli regions load >&2
-  cli generate --scope lampung ${SOAK_FAMILIES:+--families "$SOAK_FAMILIES"} -o "$work/$release.csv" >&2
-  cli import "$work/$release.csv" --release "$release" --description "Synthetic Lampung (soak)" >&2
-  cli publish --release "$release" >&2
-  rm -f "$work/$release.csv"
-fi
+release=${SOAK_RELEASE:-$(published_release soak-lampung "Synthetic Lampung (soak)" "${SOAK_FAMILIES:-}")}
 
 api=http://127.0.0.1:$port
 # The process id is the server's own (env, taskset and dotnet exec in turn), so its RSS can be read from /proc.
