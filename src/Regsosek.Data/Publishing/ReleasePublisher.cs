@@ -124,6 +124,9 @@ public static class ReleasePublisher
          GROUP BY GROUPING SETS ((code, tier), (code, decile), (code));
         CREATE INDEX ON pub_cell (region_code, dim, cat);
         ANALYZE pub_cell;
+        -- The release's ptable rows were written in this transaction: without statistics the planner takes each
+        -- ptable for one row and loops over every cell once per ptable row (Lampung: 8.9 s instead of 0.2 s).
+        ANALYZE sdc.ptable;
         """;
 
     // Only cells with families get noise (n >= 1 has exactly one ptable row: LEAST(n, i_max) and the

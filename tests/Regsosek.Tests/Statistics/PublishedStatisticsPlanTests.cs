@@ -26,16 +26,22 @@ public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
         await DatabaseCopies.DropAsync(_db);
     }
 
-    private async Task<long> CodeStatisticsAsync()
+    private async Task<long> StatisticsAsync(string schema, string table, string column)
     {
         await using var connection = new NpgsqlConnection(_db.Admin);
         // The planner's statistics are catalog rows, visible with the commit that wrote them (unlike activity counters).
         return await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM pg_stats WHERE schemaname = 'stats' AND tablename = 'region_stat' AND attname = 'region_code'");
+            "SELECT count(*) FROM pg_stats WHERE schemaname = @schema AND tablename = @table AND attname = @column",
+            new { schema, table, column });
     }
 
+    private Task<long> CodeStatisticsAsync() => StatisticsAsync("stats", "region_stat", "region_code");
+
+    // The perturbation joins every cell to the release's ptable rows, which the same transaction wrote.
+    private Task<long> PtableStatisticsAsync() => StatisticsAsync("sdc", "ptable", "i");
+
     [Fact]
-    public async Task Publishing_analyzes_the_published_rows_so_a_region_is_found_by_index_at_once()
+    public async Task Publishing_analyzes_its_ptable_and_the_published_rows_so_both_are_joined_by_real_plans()
     {
         const string release = "plan-stats";
         await using var admin = NpgsqlDataSource.Create(_db.Admin);
@@ -52,10 +58,12 @@ public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
             File.Delete(path);
         }
         Assert.Equal(0, await CodeStatisticsAsync());
+        Assert.Equal(0, await PtableStatisticsAsync());
 
         await ReleasePublisher.PublishAsync(admin, release, PublishedReleaseFixture.Settings, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(1, await CodeStatisticsAsync());
+        Assert.Equal(1, await PtableStatisticsAsync());
         await using var api = new NpgsqlConnection(_db.Api);
         var plan = await api.ExecuteScalarAsync<string>("EXPLAIN (FORMAT JSON) " + StatisticsStore.ByCodesSql,
             new { releaseId, codes = new[] { "18.71" } });
