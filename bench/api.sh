@@ -28,20 +28,12 @@ server_cpus=${BENCH_SERVER_CPUS:-0}
 load_cpus=${BENCH_LOAD_CPUS:-1}
 port_base=${BENCH_PORT_BASE:-18080}
 
-need_dotnet
-need_tool wrk wrk
-need_tool curl curl
-need_tool taskset util-linux
+need_load_tools bench BENCH_LOAD_CPUS
 [ -x /usr/bin/time ] || { need_tool /usr/bin/time time; }
-if [ "$(nproc)" -lt 2 ] && [ -z "${BENCH_LOAD_CPUS:-}" ]; then
-  echo "bench: only $(nproc) CPU; the load generator shares the servers' core (set BENCH_LOAD_CPUS to silence this)" >&2
-  load_cpus=0
-fi
 
 start_load_bench bench
 
-echo "build: Release (solution and bench/Baseline)" >&2
-dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+build_release
 dotnet build bench/Baseline -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 release=${BENCH_RELEASE:-$(published_release bench-lampung "Synthetic Lampung (benchmarks)")}
 echo "bench: release $release; servers on CPU $server_cpus, wrk on CPU $load_cpus; ${reps} x ${seconds} s per figure; logs in $work" >&2

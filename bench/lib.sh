@@ -33,6 +33,19 @@ need_tool() {
   fi
 }
 
+# need_load_tools PREFIX CPUS_SETTING: what the load benchmarks run (dotnet, wrk, curl, taskset). With one CPU the
+# load generator has to share the server's core: load_cpus becomes 0, with a warning unless CPUS_SETTING is set.
+need_load_tools() {
+  need_dotnet
+  need_tool wrk wrk
+  need_tool curl curl
+  need_tool taskset util-linux
+  if [ "$(nproc)" -lt 2 ] && [ -z "${!2:-}" ]; then
+    echo "$1: only $(nproc) CPU; the load generator shares the server's core (set $2 to silence this)" >&2
+    load_cpus=0
+  fi
+}
+
 # For the load benchmarks (api.sh, soak.sh), which run API processes against a published release:
 # start_load_bench NAME makes the work folder $work, kills every process listed in $pids at exit, and starts the
 # embedded cluster (stopped again at exit, as scripts/run.sh does) unless ConnectionStrings__* name a database.
@@ -51,6 +64,11 @@ stop_load_bench() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if $stop_embedded; then scripts/pg.sh stop; fi
+}
+
+build_release() {
+  echo "build: Release" >&2
+  dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 }
 
 cli() { dotnet src/Regsosek.Cli/bin/Release/net10.0/regsosek.dll "$@"; }

@@ -29,19 +29,11 @@ load_cpus=${SOAK_LOAD_CPUS:-1}
 port=${SOAK_PORT:-18180}
 [ "$seconds" -ge 60 ] || { echo "soak: SOAK_SECONDS must be at least 60 (the trend is fitted to the second half)" >&2; exit 1; }
 
-need_dotnet
-need_tool wrk wrk
-need_tool curl curl
-need_tool taskset util-linux
-if [ "$(nproc)" -lt 2 ] && [ -z "${SOAK_LOAD_CPUS:-}" ]; then
-  echo "soak: only $(nproc) CPU; the load generator shares the server's core (set SOAK_LOAD_CPUS to silence this)" >&2
-  load_cpus=0
-fi
+need_load_tools soak SOAK_LOAD_CPUS
 
 start_load_bench soak
 
-echo "build: Release" >&2
-dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+build_release
 release=${SOAK_RELEASE:-$(published_release soak-lampung "Synthetic Lampung (soak)" "${SOAK_FAMILIES:-}")}
 
 api=http://127.0.0.1:$port

@@ -52,13 +52,19 @@ public sealed class PublishedReleaseFixture : IAsyncLifetime
 
     public static async Task<int> ImportAndPublishAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families)
     {
-        var path = Path.Combine(Path.GetTempPath(), name + ".csv");
+        var releaseId = await ImportAsync(db, name, families);
+        await ReleasePublisher.PublishAsync(db, name, Settings, TextWriter.Null, CancellationToken.None, makeCurrent: false);
+        return releaseId;
+    }
+
+    /// <summary>Imports <paramref name="families"/> as release <paramref name="name"/> through a CSV file; the release id.</summary>
+    public static async Task<int> ImportAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.csv");
         try
         {
             FamilyCsvWriter.WriteFile(path, families);
-            var imported = await FamilyImporter.ImportAsync(db, path, new ImportOptions(name));
-            await ReleasePublisher.PublishAsync(db, name, Settings, TextWriter.Null, CancellationToken.None, makeCurrent: false);
-            return imported.ReleaseId;
+            return (await FamilyImporter.ImportAsync(db, path, new ImportOptions(name))).ReleaseId;
         }
         finally
         {

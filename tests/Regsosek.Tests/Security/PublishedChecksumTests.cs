@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using Regsosek.Data.Database;
-using Regsosek.Data.Import;
 using Regsosek.Data.Publishing;
 using Regsosek.Data.Synthetic;
 using Regsosek.Tests.Disclosure;
@@ -26,17 +25,7 @@ public sealed class PublishedChecksumTests(ITestOutputHelper output) : IAsyncLif
         _db = await DatabaseCopies.CreateAsync("checksum");
         await using var db = NpgsqlDataSource.Create(_db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(db);
-        var path = Path.Combine(Path.GetTempPath(), $"{Release}-{Guid.NewGuid():N}.csv");
-        try
-        {
-            FamilyCsvWriter.WriteFile(path, FamilyGenerator.Generate(villages, new GeneratorOptions(5, 5_000)));
-            _releaseId = (await FamilyImporter.ImportAsync(db, path, new ImportOptions(Release))).ReleaseId;
-            await ReleasePublisher.PublishAsync(db, Release, PublishedReleaseFixture.Settings, TextWriter.Null, CancellationToken.None);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        _releaseId = await PublishedReleaseFixture.ImportAndPublishAsync(db, Release, FamilyGenerator.Generate(villages, new GeneratorOptions(5, 5_000)));
     }
 
     public async Task DisposeAsync()

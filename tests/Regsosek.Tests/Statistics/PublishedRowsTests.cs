@@ -1,8 +1,6 @@
 using Dapper;
 using Npgsql;
 using Regsosek.Api.Statistics;
-using Regsosek.Data.Import;
-using Regsosek.Data.Publishing;
 using Regsosek.Data.Statistics;
 using Regsosek.Data.Synthetic;
 using Regsosek.Tests.Disclosure;
@@ -29,17 +27,8 @@ public sealed class PublishedRowsTests : IAsyncLifetime
         _db = await DatabaseCopies.CreateAsync("rowcache");
         await using var admin = NpgsqlDataSource.Create(_db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
-        var path = Path.Combine(Path.GetTempPath(), $"{Release}-{Guid.NewGuid():N}.csv");
-        try
-        {
-            FamilyCsvWriter.WriteFile(path, FamilyGenerator.Generate(villages, new GeneratorOptions(11, 5_000)));
-            _releaseId = (await FamilyImporter.ImportAsync(admin, path, new ImportOptions(Release))).ReleaseId;
-            await ReleasePublisher.PublishAsync(admin, Release, PublishedReleaseFixture.Settings, TextWriter.Null, CancellationToken.None);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        _releaseId = await PublishedReleaseFixture.ImportAndPublishAsync(admin, Release,
+            FamilyGenerator.Generate(villages, new GeneratorOptions(11, 5_000)));
         _api = NpgsqlDataSource.Create(_db.Api);
     }
 

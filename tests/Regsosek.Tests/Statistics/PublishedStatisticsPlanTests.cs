@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Import;
 using Regsosek.Data.Publishing;
 using Regsosek.Data.Statistics;
 using Regsosek.Data.Synthetic;
@@ -46,17 +45,7 @@ public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
         const string release = "plan-stats";
         await using var admin = NpgsqlDataSource.Create(_db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
-        var path = Path.Combine(Path.GetTempPath(), $"{release}-{Guid.NewGuid():N}.csv");
-        int releaseId;
-        try
-        {
-            FamilyCsvWriter.WriteFile(path, FamilyGenerator.Generate(villages, new GeneratorOptions(13, 3_000)));
-            releaseId = (await FamilyImporter.ImportAsync(admin, path, new ImportOptions(release))).ReleaseId;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var releaseId = await PublishedReleaseFixture.ImportAsync(admin, release, FamilyGenerator.Generate(villages, new GeneratorOptions(13, 3_000)));
         Assert.Equal(0, await CodeStatisticsAsync());
         Assert.Equal(0, await PtableStatisticsAsync());
 
