@@ -22,6 +22,18 @@ use_bench_database() {
   export PGHOST PGPORT=${PGPORT:-5432} PGUSER PGPASSWORD
 }
 
+# drop_bench_database DB: DROP ... WITH (FORCE) may end only the admin role's own sessions, so the sessions of other
+# roles (an API just stopped, psql) are given 15 s to end first; one still there then is named by the error.
+drop_bench_database() {
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$ BEGIN
+      FOR attempt IN 1..150 LOOP
+        PERFORM pg_stat_clear_snapshot();
+        EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = '$1' AND usename IS DISTINCT FROM current_user);
+        PERFORM pg_sleep(0.1);
+      END LOOP;
+    END \$\$" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
+}
+
 # need_tool COMMAND DEBIAN_PACKAGE: installs the package with apt-get when running as root, else names the fix.
 need_tool() {
   command -v "$1" >/dev/null 2>&1 && return

@@ -22,9 +22,9 @@ sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
 dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 cli=(dotnet src/Regsosek.Cli/bin/Release/net10.0/regsosek.dll)
-sql postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null
+drop_bench_database "$db" 2>/dev/null
 sql postgres "CREATE DATABASE $db"
-[ "$keep" = 1 ] || trap 'sql postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
+[ "$keep" = 1 ] || trap 'drop_bench_database "$db" || true' EXIT
 "${cli[@]}" migrate >/dev/null
 "${cli[@]}" regions load >/dev/null
 

@@ -29,9 +29,9 @@ dotnet build Regsosek.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 cli=(dotnet src/Regsosek.Cli/bin/Release/net10.0/regsosek.dll)
 cli() { "${cli[@]}" "$@"; }
 
-sql postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null
+drop_bench_database "$db" 2>/dev/null
 sql postgres "CREATE DATABASE $db"
-trap 'sql postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
+trap 'drop_bench_database "$db" || true' EXIT
 cli migrate >/dev/null
 cli regions load >/dev/null
 # The baseline tables hold the file's columns as they are (tier and age group as text): "bare" without

@@ -20,10 +20,10 @@ summary=$(awk '/^ +(Passed|Failed|Skipped): +[0-9]+ *$/ { gsub(/:/, "", $1); n[$
            if (n["Skipped"] > 0) line = line sprintf(", %d skipped", n["Skipped"])
            print line }' "$log")
 # CI shows only the end of the output: name each failed test and its message again just above the summary.
-failures=$(awk '/^ +Failed [A-Za-z_][^ ]* \[/ { show = 1; lines = 0 }
+failures=$(awk '/^ +Failed [A-Za-z_][^ ]* \[/ { show = !seen[$2]++; lines = 0 }
      /^ +(Passed|Skipped) [A-Za-z_]/ { show = 0 }
      /^ +Stack Trace:/ { if (show) trace = 3; show = 0 }
-     trace && /Regsosek\.Tests.*:line [0-9]+/ { print; trace-- }
+     trace && /Regsosek\.Tests.*:line [0-9]+/ && !printed[$0]++ { print; trace-- }
      /^ +(Passed|Skipped|Failed) [A-Za-z_]/ && !show { trace = 0 }
      show && lines++ < 25' "$log")
 if [ -n "$failures" ]; then echo; echo "Failed tests:"; echo "$failures"; echo; fi

@@ -18,14 +18,17 @@ public static class DatabaseCopies
     {
         var seed = await Seed.Value;
         var name = $"{TestDatabase.Name}_{suffix}";
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", $"CREATE DATABASE {name} TEMPLATE {seed}");
+        await using var server = await OpenServerAsync();
+        await TestDatabase.DropAsync(server, name);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {seed}", server) { CommandTimeout = 120 };
+        await create.ExecuteNonQueryAsync();
         return Strings(name);
     }
 
     public static async Task DropAsync(TestConnectionStrings copy)
     {
-        var name = new NpgsqlConnectionStringBuilder(copy.Admin).Database!;
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        await using var server = await OpenServerAsync();
+        await TestDatabase.DropAsync(server, new NpgsqlConnectionStringBuilder(copy.Admin).Database!);
     }
 
     // Unpooled: an idle pooled connection to the seed would make every CREATE DATABASE ... TEMPLATE fail.
@@ -48,15 +51,11 @@ public static class DatabaseCopies
         return name;
     }
 
-    private static async Task ExecuteOnServerAsync(params string[] statements)
+    private static async Task<NpgsqlConnection> OpenServerAsync()
     {
-        await using var server = new NpgsqlConnection(
+        var server = new NpgsqlConnection(
             new NpgsqlConnectionStringBuilder(TestDatabase.AdminServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
         await server.OpenAsync();
-        foreach (var sql in statements)
-        {
-            await using var command = new NpgsqlCommand(sql, server) { CommandTimeout = 120 };
-            await command.ExecuteNonQueryAsync();
-        }
+        return server;
     }
 }

@@ -43,10 +43,7 @@ public static class TestDatabase
         {
             await using var server = new NpgsqlConnection(WithDatabase(AdminServerConnectionString, "postgres"));
             await server.OpenAsync();
-            await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
+            await DropAsync(server, database);
             await using (var create = new NpgsqlCommand($"CREATE DATABASE {database}", server))
             {
                 await create.ExecuteNonQueryAsync();
@@ -59,6 +56,39 @@ public static class TestDatabase
                 $"or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}.", e);
         }
         return new TestConnectionStrings(WithDatabase(AdminServerConnectionString, database), WithDatabase(ApiServerConnectionString, database));
+    }
+
+    private const string OtherRolesSessionsSql =
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND usename IS DISTINCT FROM current_user";
+
+    /// <summary>
+    /// DROP DATABASE ... WITH (FORCE) may end the admin role's own sessions but not the API role's (that needs
+    /// pg_signal_backend, which the admin role rightly lacks). The API role's sessions of a pool disposed a moment ago
+    /// are still exiting, so they are waited for; one that stays is a leaked pool and is named as such.
+    /// </summary>
+    public static async Task DropAsync(NpgsqlConnection server, string database, int timeoutSeconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        long others;
+        while ((others = await CountOtherRolesSessionsAsync(server, database)) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        if (others > 0)
+        {
+            throw new InvalidOperationException(
+                $"{others} session(s) of another role still use database {database} after {timeoutSeconds} s; " +
+                "a data source or WebApplicationFactory on it was not disposed.");
+        }
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server) { CommandTimeout = 120 };
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CountOtherRolesSessionsAsync(NpgsqlConnection server, string database)
+    {
+        await using var count = new NpgsqlCommand(OtherRolesSessionsSql, server);
+        count.Parameters.AddWithValue("database", database);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
 
