@@ -43,11 +43,15 @@ public sealed class LogFormatTests(ApiFactory factory)
         var entry = JsonDocument.Parse(line).RootElement;
         Assert.Equal("Regsosek.Api.Requests", entry.GetProperty("Category").GetString());
         Assert.Equal(200, entry.GetProperty("State").GetProperty("StatusCode").GetInt32());
-        Assert.EndsWith("Z", entry.GetProperty("Timestamp").GetString());
-        var trace = Assert.Single(entry.GetProperty("Scopes").EnumerateArray(), s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("TraceId", out _));
-        Assert.Equal(traceId, trace.GetProperty("TraceId").GetString());
-        Assert.Equal(callerSpanId, trace.GetProperty("ParentId").GetString());
-        var spanId = trace.GetProperty("SpanId").GetString()!;
+        Assert.Equal(TimeSpan.Zero, entry.GetProperty("Timestamp").GetDateTimeOffset().Offset);
+        Assert.Equal(1, entry.GetProperty("EventId").GetInt32());
+        Assert.Equal(RequestPath, entry.GetProperty("State").GetProperty("Path").GetString());
+        // The host's scopes (trace context, connection, request) are properties of the line itself.
+        Assert.Equal(RequestPath, entry.GetProperty("RequestPath").GetString());
+        Assert.False(string.IsNullOrEmpty(entry.GetProperty("RequestId").GetString()));
+        Assert.Equal(traceId, entry.GetProperty("TraceId").GetString());
+        Assert.Equal(callerSpanId, entry.GetProperty("ParentId").GetString());
+        var spanId = entry.GetProperty("SpanId").GetString()!;
         Assert.Matches("^[0-9a-f]{16}$", spanId);
         Assert.NotEqual(callerSpanId, spanId);
         Assert.All(api.OutputLines.Where(l => l.StartsWith('{')), l => JsonDocument.Parse(l));
@@ -73,7 +77,7 @@ public sealed class LogFormatTests(ApiFactory factory)
         using var client = new HttpClient { BaseAddress = api.Address };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(RequestPath)).StatusCode);
         var line = await api.WaitForLineAsync(l => l.Contains("Regsosek.Api.Requests") && l.Contains(RequestPath), TimeSpan.FromSeconds(10));
-        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(line).RootElement.GetProperty("Scopes").ValueKind);
+        Assert.Matches("^[0-9a-f]{32}$", JsonDocument.Parse(line).RootElement.GetProperty("TraceId").GetString());
     }
 
     [Fact]
