@@ -29,6 +29,9 @@ public static class LogFormatExtensions
             {
                 // Scopes hold the trace context (the host tracks TraceId, SpanId and ParentId as a scope).
                 options.IncludeScopes = true;
+                // Bounded like the built-in logger's queue: a stalled stdout slows requests instead of growing memory.
+                options.FullMode = BackgroundBufferFullMode.Block;
+                options.BackgroundBufferCapacity = 10_000;
                 options.UseJsonFormatter(json =>
                 {
                     json.UseUtcTimestamp = true;
