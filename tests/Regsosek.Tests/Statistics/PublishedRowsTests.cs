@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Dapper;
 using Npgsql;
 using Regsosek.Api.Statistics;
@@ -82,6 +84,40 @@ public sealed class PublishedRowsTests : IAsyncLifetime
 
         Assert.Equal(regency.Select(t => t + 1000), Totals(await RegionsAsync(rows, Regency)));
         Assert.Equal(districts.Select(t => t + 1000), Totals(await DistrictsAsync(rows)));
+    }
+
+    [Fact]
+    public async Task Each_row_asked_for_is_counted_in_the_metrics_as_a_hit_or_a_miss()
+    {
+        // The meter is shared by every PublishedRows in the test run: only this test's own calls are counted.
+        var thisTest = new AsyncLocal<bool> { Value = true };
+        var counted = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PublishedRows.MeterName && instrument.Name == "regsosek.published_rows.lookups")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (!thisTest.Value) return;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "result") counted.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
+            }
+        });
+        listener.Start();
+        using var rows = new PublishedRows(new StatisticsStore(_api), PublishedRows.DefaultMegabytes);
+
+        await RegionsAsync(rows, Regency, "18");
+        await RegionsAsync(rows, Regency, "18", "18.01");
+        var districts = (await DistrictsAsync(rows)).Count;
+        await DistrictsAsync(rows);
+
+        Assert.Equal(3 + districts, counted.GetValueOrDefault("miss"));
+        Assert.Equal(2 + districts, counted.GetValueOrDefault("hit"));
     }
 
     [Fact]
