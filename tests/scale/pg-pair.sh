@@ -28,13 +28,18 @@ if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); else as_pg=(); fi
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Outside the kernel's ephemeral range: a port chosen there can be handed to another socket (a test server asking for
+# port 0, an outgoing connection) before the standby, started a few seconds later, binds it.
 free_port() {
-  local port
+  local port low high ephemeral_low ephemeral_high
+  read -r ephemeral_low ephemeral_high < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || { ephemeral_low=32768; ephemeral_high=60999; }
+  if [ $((65535 - ephemeral_high)) -ge 1000 ]; then low=$((ephemeral_high + 1)) high=65535
+  else low=$((ephemeral_low > 11024 ? ephemeral_low - 10000 : 1024)) high=$((ephemeral_low - 1)); fi
   for _ in $(seq 1 200); do
-    port=$((56000 + RANDOM % 8000))
+    port=$((low + RANDOM % (high - low + 1)))
     port_is_free "$port" && { echo "$port"; return; }
   done
-  die "no free loopback port found in 56000-63999"
+  die "no free loopback port found in $low-$high"
 }
 
 superuser_password() { cat "$1/superuser.password"; }
