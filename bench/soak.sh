@@ -12,8 +12,8 @@
 # Database: ConnectionStrings__Regsosek and ConnectionStrings__RegsosekAdmin, else the embedded cluster
 # (started here and stopped at the end, as scripts/run.sh does).
 #
-# The API runs as deployed (output cache on, request log on) except for the rate limit, lifted so that one client
-# can load it, and the per-request log lines, kept to warnings so that minutes of load do not fill a log.
+# The API runs as deployed (output cache on, request log on: its writer's queue is part of the memory picture) except
+# for the rate limit, lifted so that one client can load it. Its log goes to /dev/null, as a log shipper would take it.
 # It is pinned to SOAK_SERVER_CPUS and wrk (one thread) to SOAK_LOAD_CPUS; PostgreSQL is not pinned.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,7 +40,7 @@ api=http://127.0.0.1:$port
 # The process id is the server's own (env, taskset and dotnet exec in turn), so its RSS can be read from /proc.
 # The request log goes to stdout: discarded, as a log shipper would take it, without filling the disk.
 (cd src/Regsosek.Api/bin/Release/net10.0 && exec env "Urls=$api" OutputCache__Enabled=true \
-  RateLimiting__PermitsPerWindow=100000000 Logging__LogLevel__Regsosek.Api.Requests=Warning \
+  RateLimiting__PermitsPerWindow=100000000 \
   taskset -c "$server_cpus" dotnet Regsosek.Api.dll) >/dev/null 2>"$work/api.err" &
 server=$!
 pids+=("$server")
