@@ -19,6 +19,8 @@ builder.Services.AddRegsosekRateLimiting();
 
 var app = builder.Build();
 app.UseRegsosekRequestLogging();
+app.UseRegsosekHeadRequests();
+app.UseRouting(); // after HEAD is routed as GET, before everything that reads the endpoint (CORS, rate limits, output cache)
 app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
 app.UseRegsosekRequestLimits();

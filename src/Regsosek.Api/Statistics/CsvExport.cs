@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
+using Regsosek.Api.Infrastructure;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
@@ -30,6 +31,10 @@ public sealed class CsvExport(StatisticsStore statistics, ReleaseInfo release, B
         if (gzip)
         {
             response.Headers.ContentEncoding = "gzip";
+        }
+        if (HeadRequestsExtensions.IsHeadRequest(httpContext))
+        {
+            return;
         }
 
         await using var body = gzip ? new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true) : response.Body;

@@ -32,6 +32,14 @@ public sealed class RequestLoggingTests(ApiFactory factory) : IDisposable
     }
 
     [Fact]
+    public async Task A_head_request_is_logged_as_head()
+    {
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/api/v1/regions/18.71");
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(head)).StatusCode);
+        Assert.Equal("HEAD", Assert.Single(await RequestLinesAsync("/api/v1/regions/18.71"))["Method"]);
+    }
+
+    [Fact]
     public async Task A_problem_is_logged_with_the_status_the_client_received()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/regions/99")).StatusCode);
