@@ -130,7 +130,6 @@ wrk_run() {
 
 # field LABEL NAME: the values of one field over the runs of LABEL, one per line.
 field() { sed -n "s/.*\b$2=\([0-9.]*\).*/\1/p" "$work/$1.runs"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 med() { field "$1" "$2" | median; }
 
 warm() { # url [wrk args]

@@ -34,6 +34,9 @@ drop_bench_database() {
     END \$\$" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
 }
 
+# median: the median of the numbers on standard input, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # need_tool COMMAND DEBIAN_PACKAGE: installs the package with apt-get when running as root, else names the fix.
 need_tool() {
   command -v "$1" >/dev/null 2>&1 && return

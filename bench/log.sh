@@ -29,11 +29,11 @@ for rep in $(seq 1 "$reps"); do
   done
 done
 
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-builtin=$(median "${runs[builtin-json]}")
+median_of() { tr ' ' '\n' <<<"$1" | grep -v '^$' | median; }
+builtin=$(median_of "${runs[builtin-json]}")
 echo "| console log set-up | CPU per request line (median of $reps, $lines lines, one CPU) | vs the built-in JSON console logger |"
 echo "|---|---|---|"
 for variant in "${variants[@]}"; do
-  m=$(median "${runs[$variant]}")
+  m=$(median_of "${runs[$variant]}")
   echo "| $variant | $m us | $(awk -v a="$m" -v b="$builtin" 'BEGIN { printf "%.2fx", a / b }') |"
 done

@@ -10,9 +10,9 @@ public static class HeadRequestsExtensions
     /// <summary>
     /// HEAD answers with the headers GET would send (RFC 9110 9.3.2: ETag, Content-Type, Cache-Control, a problem's
     /// status), so a client can check a release's export or revalidate without downloading it. Routes are mapped for
-    /// GET only, so the request is routed as GET (Program.cs routes after this) and its body goes nowhere. The output cache further in still sees
-    /// the whole body, so what it keeps for later GETs is complete. The method is put back before the request log
-    /// writes its line.
+    /// GET only, so the request is routed as GET (Program.cs routes after this) and its body goes nowhere. The output
+    /// cache further in still sees the whole body, so what it keeps for later GETs is complete. The method is put back
+    /// before the request log writes its line.
     /// </summary>
     public static void UseRegsosekHeadRequests(this WebApplication app) =>
         app.Use(async (context, next) =>

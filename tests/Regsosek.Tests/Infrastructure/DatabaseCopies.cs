@@ -18,7 +18,7 @@ public static class DatabaseCopies
     {
         var seed = await Seed.Value;
         var name = $"{TestDatabase.Name}_{suffix}";
-        await using var server = await OpenServerAsync();
+        await using var server = await TestDatabase.OpenServerAsync();
         await TestDatabase.DropAsync(server, name);
         await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {seed}", server) { CommandTimeout = 120 };
         await create.ExecuteNonQueryAsync();
@@ -27,7 +27,7 @@ public static class DatabaseCopies
 
     public static async Task DropAsync(TestConnectionStrings copy)
     {
-        await using var server = await OpenServerAsync();
+        await using var server = await TestDatabase.OpenServerAsync();
         await TestDatabase.DropAsync(server, new NpgsqlConnectionStringBuilder(copy.Admin).Database!);
     }
 
@@ -49,13 +49,5 @@ public static class DatabaseCopies
             await RegionLoader.LoadAsync(db, package, TextWriter.Null, CancellationToken.None);
         }
         return name;
-    }
-
-    private static async Task<NpgsqlConnection> OpenServerAsync()
-    {
-        var server = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(TestDatabase.AdminServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
-        await server.OpenAsync();
-        return server;
     }
 }

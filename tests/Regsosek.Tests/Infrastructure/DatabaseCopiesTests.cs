@@ -9,8 +9,7 @@ public sealed class DatabaseCopiesTests
 
     private static async Task<bool> ExistsAsync(string database)
     {
-        await using var server = Unpooled(TestDatabase.WithDatabase(TestDatabase.AdminServerConnectionString, "postgres"));
-        await server.OpenAsync();
+        await using var server = await TestDatabase.OpenServerAsync();
         await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", server);
         exists.Parameters.AddWithValue("name", database);
         return (bool)(await exists.ExecuteScalarAsync())!;
@@ -39,8 +38,7 @@ public sealed class DatabaseCopiesTests
         await using (var api = Unpooled(copy.Api))
         {
             await api.OpenAsync();
-            await using var server = Unpooled(TestDatabase.WithDatabase(TestDatabase.AdminServerConnectionString, "postgres"));
-            await server.OpenAsync();
+            await using var server = await TestDatabase.OpenServerAsync();
 
             var leak = await Assert.ThrowsAsync<InvalidOperationException>(() => TestDatabase.DropAsync(server, name, timeoutSeconds: 1));
 

@@ -41,8 +41,7 @@ public static class TestDatabase
     {
         try
         {
-            await using var server = new NpgsqlConnection(WithDatabase(AdminServerConnectionString, "postgres"));
-            await server.OpenAsync();
+            await using var server = await OpenServerAsync();
             await DropAsync(server, database);
             await using (var create = new NpgsqlCommand($"CREATE DATABASE {database}", server))
             {
@@ -56,6 +55,18 @@ public static class TestDatabase
                 $"or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}.", e);
         }
         return new TestConnectionStrings(WithDatabase(AdminServerConnectionString, database), WithDatabase(ApiServerConnectionString, database));
+    }
+
+    /// <summary>
+    /// The admin role on the server's <c>postgres</c> database, for creating and dropping databases. Unpooled: a pooled
+    /// connection would outlive the caller and hold a session that the next DROP or CREATE ... TEMPLATE waits for.
+    /// </summary>
+    public static async Task<NpgsqlConnection> OpenServerAsync()
+    {
+        var server = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(AdminServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await server.OpenAsync();
+        return server;
     }
 
     private const string OtherRolesSessionsSql =
