@@ -23,15 +23,23 @@ use_bench_database() {
 }
 
 # drop_bench_database DB: DROP ... WITH (FORCE) may end only the admin role's own sessions, so the sessions of other
-# roles (an API just stopped, psql) are given 15 s to end first; one still there then is named by the error.
+# roles (an API just stopped, psql) are given 15 s to end first; one still there then is named by the error. An exiting
+# session leaves pg_stat_activity a moment before it leaves the server, so a refused DROP is tried again (5 times).
 drop_bench_database() {
-  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$ BEGIN
-      FOR attempt IN 1..150 LOOP
-        PERFORM pg_stat_clear_snapshot();
-        EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = '$1' AND usename IS DISTINCT FROM current_user);
-        PERFORM pg_sleep(0.1);
-      END LOOP;
-    END \$\$" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
+  local attempt err
+  err=$(mktemp)
+  for attempt in 1 2 3 4 5; do
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$ BEGIN
+        FOR attempt IN 1..150 LOOP
+          PERFORM pg_stat_clear_snapshot();
+          EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = '$1' AND usename IS DISTINCT FROM current_user);
+          PERFORM pg_sleep(0.1);
+        END LOOP;
+      END \$\$" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" 2>"$err" && { rm -f "$err"; return; }
+    sleep 0.2
+  done
+  cat "$err" >&2; rm -f "$err"
+  return 1
 }
 
 # median: the median of the numbers on standard input, one per line.

@@ -75,24 +75,36 @@ public static class TestDatabase
     /// <summary>
     /// DROP DATABASE ... WITH (FORCE) may end the admin role's own sessions but not the API role's (that needs
     /// pg_signal_backend, which the admin role rightly lacks). The API role's sessions of a pool disposed a moment ago
-    /// are still exiting, so they are waited for; one that stays is a leaked pool and is named as such.
+    /// are still exiting, so they are waited for; one that stays is a leaked pool and is named as such. An exiting
+    /// session leaves pg_stat_activity a moment before it leaves the server, so a DROP refused for it is tried again.
     /// </summary>
     public static async Task DropAsync(NpgsqlConnection server, string database, int timeoutSeconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        long others;
-        while ((others = await CountOtherRolesSessionsAsync(server, database)) > 0 && DateTime.UtcNow < deadline)
+        while (true)
         {
+            var others = await CountOtherRolesSessionsAsync(server, database);
+            if (others == 0)
+            {
+                try
+                {
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server) { CommandTimeout = 120 };
+                    await drop.ExecuteNonQueryAsync();
+                    return;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && DateTime.UtcNow < deadline)
+                {
+                    // A session between leaving pg_stat_activity and ending; look again.
+                }
+            }
+            else if (DateTime.UtcNow >= deadline)
+            {
+                throw new InvalidOperationException(
+                    $"{others} session(s) of another role still use database {database} after {timeoutSeconds} s; " +
+                    "a data source or WebApplicationFactory on it was not disposed.");
+            }
             await Task.Delay(100);
         }
-        if (others > 0)
-        {
-            throw new InvalidOperationException(
-                $"{others} session(s) of another role still use database {database} after {timeoutSeconds} s; " +
-                "a data source or WebApplicationFactory on it was not disposed.");
-        }
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server) { CommandTimeout = 120 };
-        await drop.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> CountOtherRolesSessionsAsync(NpgsqlConnection server, string database)
