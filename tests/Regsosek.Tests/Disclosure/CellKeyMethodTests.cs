@@ -6,7 +6,7 @@ using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Disclosure;
 
-/// <summary>The criteria of disclosure-control.md, checked on a generated, imported and published release.</summary>
+/// <summary>The criteria of docs/disclosure-control.md ("What proves it works"), checked on a generated, imported and published release.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PublishedReleaseFixture>
 {
