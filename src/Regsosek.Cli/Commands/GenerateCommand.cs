@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Dapper;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Synthetic;
 
 namespace Regsosek.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Disclosure;
-using Regsosek.Data.Publishing;
+using Regsosek.Pipeline.Disclosure;
+using Regsosek.Pipeline.Publishing;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Disclosure;

@@ -1,9 +1,9 @@
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Import;
-using Regsosek.Data.Publishing;
+using Regsosek.Pipeline.Import;
+using Regsosek.Pipeline.Publishing;
 using Regsosek.Data.Regions;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Synthetic;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Disclosure;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
-using Regsosek.Data.Database;
 using Regsosek.Data.Statistics;
+using Regsosek.Pipeline.Database;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Statistics;
@@ -20,8 +20,8 @@ public sealed class ReleaseDatabaseFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Strings = await TestDatabase.RecreateAsync(TestDatabase.Name + "_releases");
-        Migrator.Migrate(Strings.Admin, TextWriter.Null);
-        await Migrator.GrantReaderAsync(Strings.Admin, Strings.Api, CancellationToken.None);
+        MigrationRunner.Migrate(Strings.Admin, TextWriter.Null);
+        await MigrationRunner.GrantReaderAsync(Strings.Admin, Strings.Api, CancellationToken.None);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
