@@ -5,7 +5,5 @@ public sealed record ImportReport(IReadOnlyList<ImportError> Errors, IReadOnlyDi
 {
     public const int MaxListed = 100;
 
-    public static ImportReport Empty { get; } = new([], new Dictionary<ImportErrorReason, long>());
-
     public long TotalErrors => Counts.Values.Sum();
 }
