@@ -23,7 +23,7 @@ public static class ReleaseChecksum
     private const string AlteredSql = $"""
         SELECT r.id, r.name
           FROM stats.release r
-         WHERE r.status = 'published'
+         WHERE r.status = '{ReleaseStatus.Published}'
            AND r.checksum IS DISTINCT FROM (SELECT {Aggregate} FROM stats.region_stat s WHERE s.release_id = r.id)
          ORDER BY r.id
         """;

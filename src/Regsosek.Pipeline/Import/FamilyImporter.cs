@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using Regsosek.Data.Statistics;
 using Regsosek.Pipeline.Synthetic;
 
 namespace Regsosek.Pipeline.Import;
@@ -103,9 +104,9 @@ public static class FamilyImporter
     // waiting for it cannot deadlock with the locks an import takes later (ATTACH PARTITION, the release row).
     private const string TakeTurnSql = "SELECT pg_advisory_xact_lock(hashtext('regsosek.import'))";
 
-    private const string CreateReleaseSql = """
+    private const string CreateReleaseSql = $"""
         INSERT INTO stats.release (name, reference_period, description, status, region_package, region_version)
-        SELECT @name, @referencePeriod, @description, 'imported', package, version FROM region_source
+        SELECT @name, @referencePeriod, @description, '{ReleaseStatus.Imported}', package, version FROM region_source
         RETURNING id
         """;
 
@@ -234,25 +235,25 @@ public static class FamilyImporter
     // is unchanged, so cells whose families did not change keep their published values. Keys of families read in
     // ascending order were settled during the copy (RecordKeyRegistry); the rest are looked up here, with statistics
     // first so the join is a hash join, not a nested loop over an unanalysed table.
-    private const string ResolveKeysSql = """
+    private const string ResolveKeysSql = $$"""
         ANALYZE microdata.family_r{id};
         UPDATE microdata.family_r{id} f
            SET rkey = k.rkey,
                pkey_sum = CASE WHEN k.members = f.members THEN k.pkey_sum ELSE f.pkey_sum END,
-               key_status = CASE WHEN k.members = f.members THEN 0 ELSE 2 END
+               key_status = CASE WHEN k.members = f.members THEN {{KeyStatusSql.Known}} ELSE {{KeyStatusSql.Resized}} END
           FROM microdata.record_key k
-         WHERE f.key_status = 3 AND k.family_key = f.family_key;
+         WHERE f.key_status = {{KeyStatusSql.Unresolved}} AND k.family_key = f.family_key;
         """;
 
     // A family whose size changed is a new set of persons: the registry takes the fresh person keys drawn for it.
     // New families (and unresolved ones the registry did not know) enter it with their fresh keys.
-    private const string RegisterKeysSql = """
+    private const string RegisterKeysSql = $$"""
         UPDATE microdata.record_key k SET members = f.members, pkey_sum = f.pkey_sum
           FROM microdata.family_r{id} f
-         WHERE f.key_status = 2 AND k.family_key = f.family_key;
+         WHERE f.key_status = {{KeyStatusSql.Resized}} AND k.family_key = f.family_key;
         INSERT INTO microdata.record_key (family_key, rkey, members, pkey_sum, first_release_id)
         SELECT family_key, rkey, members, pkey_sum, {id} FROM microdata.family_r{id}
-         WHERE key_status IN (1, 3)
+         WHERE key_status IN ({{KeyStatusSql.New}}, {{KeyStatusSql.Unresolved}})
          ORDER BY family_key;
         """;
 

@@ -3,22 +3,6 @@ using NpgsqlTypes;
 
 namespace Regsosek.Pipeline.Import;
 
-/// <summary>What the registry says of a family read from the file.</summary>
-internal enum KeyStatus : short
-{
-    /// <summary>Known, same size: record key and person keys from the registry.</summary>
-    Known = 0,
-
-    /// <summary>Not in the registry: fresh keys, to be registered.</summary>
-    New = 1,
-
-    /// <summary>Known, other size: its record key, with fresh person keys that replace the registered ones.</summary>
-    Resized = 2,
-
-    /// <summary>Read after the file's family keys stopped ascending: looked up in the database after the copy.</summary>
-    Unresolved = 3,
-}
-
 /// <summary>
 /// The record-key registry read in family-key order on a second connection, merged with a file whose family keys
 /// ascend (as exported files and generated ones do): each family's registered keys are found as the file is read,

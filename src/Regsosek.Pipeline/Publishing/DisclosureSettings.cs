@@ -27,5 +27,5 @@ public sealed record DisclosureSettings(MeasureSettings Families, MeasureSetting
 
     [JsonIgnore]
     public IEnumerable<(short Measure, PerturbationParameters Parameters)> Measures =>
-        [(1, Families.ToParameters()), (2, Persons.ToParameters())];
+        [(MeasureCode.Families, Families.ToParameters()), (MeasureCode.Persons, Persons.ToParameters())];
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
 using Regsosek.Pipeline.Disclosure;
 
@@ -29,7 +30,7 @@ public static class ReleasePublisher
         var release = await connection.QuerySingleOrDefaultAsync<ReleaseRow>(new CommandDefinition(
             LockReleaseSql, new { name = releaseName }, tx, cancellationToken: ct))
             ?? throw new PublishException($"release '{releaseName}' does not exist; import it first");
-        var rebuilt = release.Status == "published";
+        var rebuilt = release.Status == ReleaseStatus.Published;
 
         // A rebuild reuses the parameters stored at the first publish, so the same cells keep their values.
         var storedJson = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
@@ -108,19 +109,19 @@ public static class ReleasePublisher
          GROUP BY village_code, tier, decile
         """;
 
-    // dim: 't' tier (cat 1..4), 'd' decile (cat 1..10), 'a' all families (cat 0). The cell key is
-    // the sum of record keys mod 2^32, so the same set of families always has the same key.
-    private const string CellSql = """
+    // One cell per region and CellDimension. The cell key is the sum of record keys mod 2^32, so the same set of
+    // families always has the same key.
+    private const string CellSql = $"""
         CREATE TEMP TABLE pub_cell ON COMMIT DROP AS
         SELECT code AS region_code,
-               CASE WHEN GROUPING(tier) = 0 THEN 't' WHEN GROUPING(decile) = 0 THEN 'd' ELSE 'a' END AS dim,
+               CASE WHEN GROUPING(tier) = 0 THEN '{CellDimension.Tier}' WHEN GROUPING(decile) = 0 THEN '{CellDimension.Decile}' ELSE '{CellDimension.All}' END AS dim,
                COALESCE(tier, decile, 0)::smallint AS cat,
                sum(n_families)::bigint AS n_families,
                sum(n_persons)::bigint AS n_persons,
                mod(mod(sum(key_families), 4294967296) + 4294967296, 4294967296)::bigint AS ck_families,
                mod(mod(sum(key_persons), 4294967296) + 4294967296, 4294967296)::bigint AS ck_persons
           FROM pub_village v
-         CROSS JOIN LATERAL (VALUES ('ID'), (left(v.village_code, 2)), (left(v.village_code, 5)),
+         CROSS JOIN LATERAL (VALUES ('{StatisticsStore.National}'), (left(v.village_code, 2)), (left(v.village_code, 5)),
                                     (left(v.village_code, 8)), (v.village_code)) AS r(code)
          GROUP BY GROUPING SETS ((code, tier), (code, decile), (code));
         CREATE INDEX ON pub_cell (region_code, dim, cat);
@@ -156,23 +157,23 @@ public static class ReleasePublisher
           LEFT JOIN perturbed p ON p.region_code = r.region_code AND p.dim = k.dim AND p.cat = k.cat
         """;
 
-    private const string PivotSql = """
+    private const string PivotSql = $"""
         INSERT INTO stats.region_stat (release_id, region_code, level, parent_code, families_total, persons_total,
                                        families_by_tier, persons_by_tier, families_by_decile, persons_by_decile)
         SELECT @id, g.region_code, g.level, g.parent_code,
                COALESCE(a.families_total, 0), COALESCE(a.persons_total, 0),
                COALESCE(a.families_by_tier, array_fill(0, ARRAY[4])), COALESCE(a.persons_by_tier, array_fill(0, ARRAY[4])),
                COALESCE(a.families_by_decile, array_fill(0, ARRAY[10])), COALESCE(a.persons_by_decile, array_fill(0, ARRAY[10]))
-          FROM (SELECT code AS region_code, level, COALESCE(parent_code, 'ID') AS parent_code FROM region
-                UNION ALL SELECT 'ID', 0::smallint, NULL) g
+          FROM (SELECT code AS region_code, level, COALESCE(parent_code, '{StatisticsStore.National}') AS parent_code FROM region
+                UNION ALL SELECT '{StatisticsStore.National}', {RegionLevelSql.National}::smallint, NULL) g
           LEFT JOIN (
                 SELECT region_code,
-                       max(p_families) FILTER (WHERE dim = 'a') AS families_total,
-                       max(p_persons) FILTER (WHERE dim = 'a') AS persons_total,
-                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = 't') AS families_by_tier,
-                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = 't') AS persons_by_tier,
-                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = 'd') AS families_by_decile,
-                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = 'd') AS persons_by_decile
+                       max(p_families) FILTER (WHERE dim = '{CellDimension.All}') AS families_total,
+                       max(p_persons) FILTER (WHERE dim = '{CellDimension.All}') AS persons_total,
+                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Tier}') AS families_by_tier,
+                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Tier}') AS persons_by_tier,
+                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Decile}') AS families_by_decile,
+                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Decile}') AS persons_by_decile
                   FROM pub_published
                  GROUP BY region_code) a ON a.region_code = g.region_code
         """;
@@ -189,7 +190,7 @@ public static class ReleasePublisher
             SELECT {ReleaseChecksum.Aggregate} AS value FROM stats.region_stat WHERE release_id = @id
         )
         UPDATE stats.release r
-           SET status = 'published', published_at = now(), is_current = r.is_current OR @makeCurrent,
+           SET status = '{ReleaseStatus.Published}', published_at = now(), is_current = r.is_current OR @makeCurrent,
                families_cells_changed_share = m.f_share, families_mean_abs_change = m.f_mean,
                persons_cells_changed_share = m.p_share, persons_mean_abs_change = m.p_mean,
                checksum = c.value

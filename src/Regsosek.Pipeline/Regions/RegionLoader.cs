@@ -111,7 +111,7 @@ public static class RegionLoader
         """;
 
     // Parents before children for inserts, children before parents for deletes, so the self-reference holds throughout.
-    private const string MergeSql = """
+    private const string MergeSql = $"""
         INSERT INTO region (code, parent_code, level, name, search_name, kind)
         SELECT code, parent_code, level, name, search_name, kind FROM region_staging ORDER BY level, code
         ON CONFLICT (code) DO UPDATE
@@ -119,10 +119,10 @@ public static class RegionLoader
                search_name = EXCLUDED.search_name, kind = EXCLUDED.kind
          WHERE (region.parent_code, region.level, region.name, region.search_name, region.kind)
                IS DISTINCT FROM (EXCLUDED.parent_code, EXCLUDED.level, EXCLUDED.name, EXCLUDED.search_name, EXCLUDED.kind);
-        DELETE FROM region r WHERE r.level = 4 AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
-        DELETE FROM region r WHERE r.level = 3 AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
-        DELETE FROM region r WHERE r.level = 2 AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
-        DELETE FROM region r WHERE r.level = 1 AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
+        DELETE FROM region r WHERE r.level = {RegionLevelSql.Village} AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
+        DELETE FROM region r WHERE r.level = {RegionLevelSql.District} AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
+        DELETE FROM region r WHERE r.level = {RegionLevelSql.Regency} AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
+        DELETE FROM region r WHERE r.level = {RegionLevelSql.Province} AND NOT EXISTS (SELECT FROM region_staging s WHERE s.code = r.code);
         """;
 
     private const string SourceSql = """
