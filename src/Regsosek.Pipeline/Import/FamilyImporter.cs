@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Regsosek.Data.Statistics;
+using Regsosek.Pipeline.Regions;
 using Regsosek.Pipeline.Synthetic;
 
 namespace Regsosek.Pipeline.Import;
@@ -49,7 +50,8 @@ public static class FamilyImporter
         await ExecuteAsync(connection, TakeTurnSql, ct);
         var releaseId = await CreateReleaseAsync(connection, options, ct);
         await ExecuteAsync(connection, ForRelease(CreatePartitionSql, releaseId), ct);
-        var parser = new FamilyRowParser(await LoadVillagesAsync(connection, ct));
+        var villages = await VillageCodes.ListAsync(connection, within: null, ct);
+        var parser = new FamilyRowParser(new HashSet<string>(villages, StringComparer.Ordinal));
 
         CopyCounts copied;
         using (var registry = await RecordKeyRegistry.OpenAsync(db, ct))
@@ -125,17 +127,6 @@ public static class FamilyImporter
         {
             throw new ImportException($"release {options.Release} exists", e);
         }
-    }
-
-    private const string VillagesSql = "SELECT code FROM region WHERE level = 4";
-
-    private static async Task<HashSet<string>> LoadVillagesAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        var villages = new HashSet<string>(100_000, StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand(VillagesSql, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) villages.Add(reader.GetString(0));
-        return villages;
     }
 
     // line_no exists only to report duplicates by line, key_status only to register keys (see KeyStatus); both are

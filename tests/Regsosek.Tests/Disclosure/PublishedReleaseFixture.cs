@@ -1,8 +1,8 @@
-using Dapper;
 using Npgsql;
+using Regsosek.Data.Regions;
 using Regsosek.Pipeline.Import;
 using Regsosek.Pipeline.Publishing;
-using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Regions;
 using Regsosek.Pipeline.Synthetic;
 using Regsosek.Tests.Infrastructure;
 
@@ -43,12 +43,8 @@ public sealed class PublishedReleaseFixture : IAsyncLifetime
         Cells = await ReleaseCells.LoadAsync(Admin, ReleaseId, "18");
     }
 
-    public static async Task<IReadOnlyList<VillageRef>> LampungVillagesAsync(NpgsqlDataSource db)
-    {
-        await using var connection = await db.OpenConnectionAsync();
-        var codes = await connection.QueryAsync<string>("SELECT code FROM region WHERE level = 4 AND code LIKE '18.%' ORDER BY code");
-        return codes.Select(c => new VillageRef(c, RegionCode.Parse(c).IsUrbanVillage)).ToList();
-    }
+    public static async Task<IReadOnlyList<VillageRef>> LampungVillagesAsync(NpgsqlDataSource db) =>
+        (await VillageCodes.ListAsync(db, RegionCode.Parse("18"), CancellationToken.None)).Select(VillageRef.FromCode).ToList();
 
     public static async Task<int> ImportAndPublishAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families)
     {
