@@ -46,10 +46,11 @@ public sealed class PublishedReleaseFixture : IAsyncLifetime
     public static async Task<IReadOnlyList<VillageRef>> LampungVillagesAsync(NpgsqlDataSource db) =>
         (await VillageCodes.ListAsync(db, RegionCode.Parse("18"), CancellationToken.None)).Select(VillageRef.FromCode).ToList();
 
-    public static async Task<int> ImportAndPublishAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families)
+    /// <param name="makeCurrent">False (the default) stages the release, so other tests' current release stays.</param>
+    public static async Task<int> ImportAndPublishAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families, bool makeCurrent = false)
     {
         var releaseId = await ImportAsync(db, name, families);
-        await ReleasePublisher.PublishAsync(db, name, Settings, TextWriter.Null, CancellationToken.None, makeCurrent: false);
+        await ReleasePublisher.PublishAsync(db, name, Settings, TextWriter.Null, CancellationToken.None, makeCurrent);
         return releaseId;
     }
 
