@@ -1,5 +1,5 @@
 using Npgsql;
-using Regsosek.Data.Publishing;
+using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Infrastructure;
 

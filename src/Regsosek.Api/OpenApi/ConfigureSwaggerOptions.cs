@@ -33,7 +33,7 @@ internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider pro
             "Aggregated, anonymised welfare-tier statistics of Regsosek (Registrasi Sosial Ekonomi), by region of Indonesia. " +
             "Region codes are Kemendagri codes (not BPS codes), always strings, dotted by level: province `18`, regency/city `18.71`, " +
             "district `18.71.01`, village `18.71.01.1003`. " +
-            $"Region reference data: npm package {IdnAreaPackage.Name} {IdnAreaPackage.Version}. {IdnAreaPackage.Licence} " +
+            $"Region reference data: npm package {RegionReference.Name} {RegionReference.Version}. {RegionReference.Licence} " +
             "Errors are RFC 9457 problem details (application/problem+json) whose `type` is stable.";
         if (description.IsDeprecated)
         {

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Npgsql;
 using Regsosek.Data.Database;
-using Regsosek.Data.Import;
-using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Database;
+using Regsosek.Pipeline.Import;
+using Regsosek.Pipeline.Publishing;
+using Regsosek.Pipeline.Regions;
 
 namespace Regsosek.Cli.Commands;
 
@@ -26,7 +28,7 @@ internal static class CliErrors
 
     private static string? OneLine(Exception e) => e switch
     {
-        MigrationException or RegionSourceException or ImportException or CliException or Data.Publishing.PublishException => e.Message,
+        MigrationException or RegionSourceException or ImportException or CliException or PublishException => e.Message,
         FormatException or System.Text.Json.JsonException => $"invalid settings: {e.Message}",
         NpgsqlException { InnerException: System.Net.Sockets.SocketException } =>
             $"cannot reach PostgreSQL ({e.InnerException.Message}); start it with scripts/pg.sh start or set ConnectionStrings__{DatabaseDefaults.AdminConnectionName}",

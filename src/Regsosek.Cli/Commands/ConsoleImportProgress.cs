@@ -1,5 +1,5 @@
 using System.Globalization;
-using Regsosek.Data.Import;
+using Regsosek.Pipeline.Import;
 
 namespace Regsosek.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Dapper;
-using Regsosek.Data.Synthetic;
+using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Regions;
+using Regsosek.Pipeline.Synthetic;
 
 namespace Regsosek.Cli.Commands;
 
@@ -23,8 +24,8 @@ internal static class GenerateCommand
         var command = new Command("generate", "Write seeded synthetic family microdata in the import format (never real data).") { output, scope, families, seed };
         command.SetAction(async (parse, ct) =>
         {
-            var (prefix, defaultFamilies) = ResolveScope(parse.GetValue(scope)!);
-            var villages = await LoadVillagesAsync(prefix, ct);
+            var (within, defaultFamilies) = ResolveScope(parse.GetValue(scope)!);
+            var villages = await LoadVillagesAsync(within, ct);
             var target = parse.GetValue(families) ?? defaultFamilies ?? villages.Count * (LampungFamilies / 2651);
             var progress = new ConsoleProgress("generate", "families");
             var written = await Task.Run(() => FamilyCsvWriter.WriteFile(parse.GetValue(output)!,
@@ -35,27 +36,22 @@ internal static class GenerateCommand
         return command;
     }
 
-    private static (string? Prefix, long? Families) ResolveScope(string scope) => scope.ToLowerInvariant() switch
+    private static (RegionCode? Within, long? Families) ResolveScope(string scope) => scope.ToLowerInvariant() switch
     {
-        "lampung" => ("18", LampungFamilies),
+        "lampung" => (RegionCode.Parse("18"), LampungFamilies),
         "national" => (null, NationalFamilies),
-        _ when Data.Regions.RegionCode.TryParse(scope, out var code) && code.Level == Data.Regions.RegionLevel.Province => (code.Value, null),
+        _ when RegionCode.TryParse(scope, out var code) && code.Level == RegionLevel.Province => (code, null),
         _ => throw new CliException($"--scope '{scope}' is not lampung, national or a province code"),
     };
 
-    private const string VillagesSql = """
-        SELECT code FROM region WHERE level = 4 AND (@prefix::text IS NULL OR code LIKE @prefix || '.%') ORDER BY code
-        """;
-
-    private static async Task<IReadOnlyList<VillageRef>> LoadVillagesAsync(string? prefix, CancellationToken ct)
+    private static async Task<IReadOnlyList<VillageRef>> LoadVillagesAsync(RegionCode? within, CancellationToken ct)
     {
         await using var db = CliEnvironment.AdminDataSource();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var codes = (await connection.QueryAsync<string>(new CommandDefinition(VillagesSql, new { prefix }, cancellationToken: ct))).AsList();
+        var codes = await VillageCodes.ListAsync(db, within, ct);
         if (codes.Count == 0)
         {
             throw new CliException("no villages in scope; load regions first: regsosek regions load");
         }
-        return codes.Select(c => new VillageRef(c, Data.Regions.RegionCode.Parse(c).IsUrbanVillage)).ToList();
+        return codes.Select(VillageRef.FromCode).ToList();
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Regsosek.Data.Import;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Import;
+using Regsosek.Pipeline.Synthetic;
 
 namespace Regsosek.Cli.Commands;
 

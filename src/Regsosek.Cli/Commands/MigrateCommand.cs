@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Regsosek.Data.Database;
+using Regsosek.Pipeline.Database;
 
 namespace Regsosek.Cli.Commands;
 
@@ -10,8 +10,8 @@ internal static class MigrateCommand
         var command = new Command("migrate", "Apply pending db/migrations and grant the API role read access.");
         command.SetAction(async (_, ct) =>
         {
-            Migrator.Migrate(CliEnvironment.AdminConnectionString, Console.Out);
-            await Migrator.GrantReaderAsync(CliEnvironment.AdminConnectionString, CliEnvironment.ApiConnectionString, ct);
+            MigrationRunner.Migrate(CliEnvironment.AdminConnectionString, Console.Out);
+            await MigrationRunner.GrantReaderAsync(CliEnvironment.AdminConnectionString, CliEnvironment.ApiConnectionString, ct);
             return 0;
         });
         return command;

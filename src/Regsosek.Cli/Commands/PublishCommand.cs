@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Regsosek.Data.Publishing;
+using Regsosek.Pipeline.Publishing;
 
 namespace Regsosek.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Regsosek.Data.Database;
 using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Regions;
 
 namespace Regsosek.Cli.Commands;
 
@@ -9,7 +9,7 @@ internal static class RegionsCommand
     public static Command Create()
     {
         var cache = new Option<string>("--cache") { Description = "Folder for the idn-area-data tarball (default .local/cache or REGSOSEK_CACHE_DIR)." };
-        var load = new Command("load", $"Load all regions from {IdnAreaPackage.Name}@{IdnAreaPackage.Version} (idempotent, one transaction).") { cache };
+        var load = new Command("load", $"Load all regions from {RegionReference.Name}@{RegionReference.Version} (idempotent, one transaction).") { cache };
         load.SetAction(async (parse, ct) =>
         {
             var package = await IdnAreaPackage.FetchAsync(parse.GetValue(cache) ?? LocalPaths.CacheDirectory(), Console.Out, ct);

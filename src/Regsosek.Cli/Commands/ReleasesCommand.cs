@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dapper;
+using Regsosek.Data.Statistics;
 
 namespace Regsosek.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class ReleasesCommand
             await using var connection = await db.OpenConnectionAsync(ct);
             var rows = await connection.QueryAsync<(string Name, string Status, bool IsCurrent, string ReferencePeriod, DateTime? PublishedAt)>(
                 new CommandDefinition(ListSql, cancellationToken: ct));
-            foreach (var r in rows.Where(r => !parse.GetValue(publishedOnly) || r.Status == "published"))
+            foreach (var r in rows.Where(r => !parse.GetValue(publishedOnly) || r.Status == ReleaseStatus.Published))
             {
                 Console.WriteLine(parse.GetValue(namesOnly)
                     ? r.Name

@@ -32,7 +32,7 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock, TimeSp
         """;
 
     private const string ListSql = $"""
-        SELECT {Columns} FROM stats.release WHERE status = 'published' ORDER BY published_at DESC, id DESC
+        SELECT {Columns} FROM stats.release WHERE status = '{ReleaseStatus.Published}' ORDER BY published_at DESC, id DESC
         """;
 
     private sealed record Snapshot(IReadOnlyList<ReleaseInfo> Releases, long ReadAt);

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Disclosure;
-using Regsosek.Data.Publishing;
+using Regsosek.Pipeline.Disclosure;
+using Regsosek.Pipeline.Publishing;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Disclosure;
@@ -112,7 +112,7 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
     {
         await using var connection = new NpgsqlConnection(release.Admin);
         var stored = (await connection.QueryAsync<(int I, int V, long Lb, long Ub)>(
-            "SELECT i, v, lb, ub FROM sdc.ptable WHERE release_id = @id AND measure = 1 ORDER BY i, lb", new { id = release.ReleaseId })).ToList();
+            $"SELECT i, v, lb, ub FROM sdc.ptable WHERE release_id = @id AND measure = {MeasureCodeSql.Families} ORDER BY i, lb", new { id = release.ReleaseId })).ToList();
         var expected = PerturbationTable.Generate(PublishedReleaseFixture.Settings.Families.ToParameters())
             .OrderBy(r => r.I).ThenBy(r => r.LowerBound).Select(r => (r.I, r.Noise, r.LowerBound, r.UpperBound)).ToList();
         Assert.Equal(expected, stored);

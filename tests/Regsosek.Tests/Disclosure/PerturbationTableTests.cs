@@ -1,4 +1,4 @@
-using Regsosek.Data.Disclosure;
+using Regsosek.Pipeline.Disclosure;
 
 namespace Regsosek.Tests.Disclosure;
 

@@ -1,9 +1,9 @@
-using Dapper;
 using Npgsql;
-using Regsosek.Data.Import;
-using Regsosek.Data.Publishing;
 using Regsosek.Data.Regions;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Import;
+using Regsosek.Pipeline.Publishing;
+using Regsosek.Pipeline.Regions;
+using Regsosek.Pipeline.Synthetic;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Disclosure;
@@ -43,17 +43,14 @@ public sealed class PublishedReleaseFixture : IAsyncLifetime
         Cells = await ReleaseCells.LoadAsync(Admin, ReleaseId, "18");
     }
 
-    public static async Task<IReadOnlyList<VillageRef>> LampungVillagesAsync(NpgsqlDataSource db)
-    {
-        await using var connection = await db.OpenConnectionAsync();
-        var codes = await connection.QueryAsync<string>("SELECT code FROM region WHERE level = 4 AND code LIKE '18.%' ORDER BY code");
-        return codes.Select(c => new VillageRef(c, RegionCode.Parse(c).IsUrbanVillage)).ToList();
-    }
+    public static async Task<IReadOnlyList<VillageRef>> LampungVillagesAsync(NpgsqlDataSource db) =>
+        (await VillageCodes.ListAsync(db, RegionCode.Parse("18"), CancellationToken.None)).Select(VillageRef.FromCode).ToList();
 
-    public static async Task<int> ImportAndPublishAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families)
+    /// <param name="makeCurrent">False (the default) stages the release, so other tests' current release stays.</param>
+    public static async Task<int> ImportAndPublishAsync(NpgsqlDataSource db, string name, IEnumerable<FamilyRecord> families, bool makeCurrent = false)
     {
         var releaseId = await ImportAsync(db, name, families);
-        await ReleasePublisher.PublishAsync(db, name, Settings, TextWriter.Null, CancellationToken.None, makeCurrent: false);
+        await ReleasePublisher.PublishAsync(db, name, Settings, TextWriter.Null, CancellationToken.None, makeCurrent);
         return releaseId;
     }
 

@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Regions;
 using Regsosek.Tests.Import;
 using Regsosek.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -20,8 +22,8 @@ public sealed class CliFileErrorTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.GetAsync();
-        await using var connection = new NpgsqlConnection(_db.Admin);
-        var villages = (await connection.QueryAsync<string>("SELECT code FROM region WHERE level = 4 AND code LIKE '18.71.%' ORDER BY code LIMIT 3")).AsList();
+        await using var db = NpgsqlDataSource.Create(_db.Admin);
+        var villages = (await VillageCodes.ListAsync(db, RegionCode.Parse("18.71"), CancellationToken.None)).Take(3).ToList();
         // Keys of their own: the record-key registry is shared with every other import test.
         var first = 1_000_000_000_000L * Random.Shared.Next(1, 1_000_000);
         _input = _files.Write(ImportFiles.ValidRows(villages, 3, first).Append(ImportFiles.Row(first + 3, villages[0], tier: "rich")));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Synthetic;
 using Regsosek.Tests.Disclosure;
 using Regsosek.Tests.Infrastructure;
 using Xunit.Abstractions;

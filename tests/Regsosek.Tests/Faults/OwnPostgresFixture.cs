@@ -1,6 +1,6 @@
 using Npgsql;
-using Regsosek.Data.Database;
-using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Database;
+using Regsosek.Pipeline.Regions;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Faults;
@@ -37,8 +37,8 @@ public sealed class OwnPostgresFixture : IAsyncLifetime
         }
         Admin = Server.ConnectionString("regsosek", "regsosek", "regsosek");
         Api = Server.ConnectionString("regsosek", "regsosek_api", "regsosek_api");
-        Migrator.Migrate(Admin, TextWriter.Null);
-        await Migrator.GrantReaderAsync(Admin, Api, CancellationToken.None);
+        MigrationRunner.Migrate(Admin, TextWriter.Null);
+        await MigrationRunner.GrantReaderAsync(Admin, Api, CancellationToken.None);
         var package = await IdnAreaPackage.FetchAsync(LocalPaths.CacheDirectory(), TextWriter.Null, CancellationToken.None);
         await using var db = NpgsqlDataSource.Create(Admin);
         await RegionLoader.LoadAsync(db, package, TextWriter.Null, CancellationToken.None);

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Import;
+using Regsosek.Pipeline.Import;
 
 namespace Regsosek.Tests.Import;
 

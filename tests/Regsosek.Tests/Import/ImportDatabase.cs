@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Regions;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Import;
@@ -21,8 +23,7 @@ public sealed class ImportDatabase : IAsyncLifetime
     {
         Strings = await TestDatabase.GetAsync();
         Db = NpgsqlDataSource.Create(Strings.Admin);
-        await using var connection = await Db.OpenConnectionAsync();
-        Villages = (await connection.QueryAsync<string>("SELECT code FROM region WHERE code LIKE '18.71.%' AND level = 4 ORDER BY code LIMIT 20")).AsList();
+        Villages = (await VillageCodes.ListAsync(Db, RegionCode.Parse("18.71"), CancellationToken.None)).Take(20).ToList();
     }
 
     public async Task DisposeAsync() => await Db.DisposeAsync();

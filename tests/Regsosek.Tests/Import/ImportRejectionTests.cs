@@ -1,4 +1,4 @@
-using Regsosek.Data.Import;
+using Regsosek.Pipeline.Import;
 
 namespace Regsosek.Tests.Import;
 

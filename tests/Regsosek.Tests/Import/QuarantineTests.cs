@@ -1,5 +1,5 @@
 using Dapper;
-using Regsosek.Data.Import;
+using Regsosek.Pipeline.Import;
 
 namespace Regsosek.Tests.Import;
 

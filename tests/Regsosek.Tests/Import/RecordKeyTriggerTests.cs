@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Import;
+using Regsosek.Pipeline.Import;
 
 namespace Regsosek.Tests.Import;
 

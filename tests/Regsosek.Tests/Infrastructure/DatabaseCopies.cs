@@ -1,6 +1,6 @@
 using Npgsql;
-using Regsosek.Data.Database;
-using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Database;
+using Regsosek.Pipeline.Regions;
 
 namespace Regsosek.Tests.Infrastructure;
 
@@ -41,8 +41,8 @@ public static class DatabaseCopies
         var name = TestDatabase.Name + "_seed";
         await TestDatabase.RecreateAsync(name);
         var seed = Strings(name, pooling: false);
-        Migrator.Migrate(seed.Admin, TextWriter.Null);
-        await Migrator.GrantReaderAsync(seed.Admin, seed.Api, CancellationToken.None);
+        MigrationRunner.Migrate(seed.Admin, TextWriter.Null);
+        await MigrationRunner.GrantReaderAsync(seed.Admin, seed.Api, CancellationToken.None);
         var package = await IdnAreaPackage.FetchAsync(LocalPaths.CacheDirectory(), TextWriter.Null, CancellationToken.None);
         await using (var db = NpgsqlDataSource.Create(seed.Admin))
         {

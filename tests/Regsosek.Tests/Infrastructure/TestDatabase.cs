@@ -1,6 +1,7 @@
 using Npgsql;
 using Regsosek.Data.Database;
-using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Database;
+using Regsosek.Pipeline.Regions;
 
 namespace Regsosek.Tests.Infrastructure;
 
@@ -28,8 +29,8 @@ public static class TestDatabase
     private static async Task<TestConnectionStrings> CreateAsync()
     {
         var strings = await RecreateAsync(Name);
-        Migrator.Migrate(strings.Admin, TextWriter.Null);
-        await Migrator.GrantReaderAsync(strings.Admin, strings.Api, CancellationToken.None);
+        MigrationRunner.Migrate(strings.Admin, TextWriter.Null);
+        await MigrationRunner.GrantReaderAsync(strings.Admin, strings.Api, CancellationToken.None);
         var package = await IdnAreaPackage.FetchAsync(LocalPaths.CacheDirectory(), TextWriter.Null, CancellationToken.None);
         await using var db = NpgsqlDataSource.Create(strings.Admin);
         await RegionLoader.LoadAsync(db, package, TextWriter.Null, CancellationToken.None);

@@ -1,7 +1,8 @@
 using Dapper;
 using Npgsql;
 using Regsosek.Data.Database;
-using Regsosek.Data.Regions;
+using Regsosek.Pipeline.Database;
+using Regsosek.Pipeline.Regions;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Regions;
@@ -54,7 +55,7 @@ public sealed class RegionDataTests(ApiFactory factory)
     [Fact]
     public async Task Migrating_again_finds_nothing_pending()
     {
-        Migrator.Migrate(factory.Database.Admin, TextWriter.Null);
+        MigrationRunner.Migrate(factory.Database.Admin, TextWriter.Null);
         await using var db = NpgsqlDataSource.Create(factory.Database.Api);
         Assert.Empty(await Migrator.PendingAsync(db, CancellationToken.None));
     }

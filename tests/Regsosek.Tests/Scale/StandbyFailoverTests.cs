@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using Regsosek.Data.Database;
+using Regsosek.Pipeline.Database;
 using Regsosek.Tests.Infrastructure;
 using Regsosek.Tests.Observability;
 using Xunit.Abstractions;
@@ -35,8 +36,8 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
         var regionSource = TestDatabase.GetAsync();
         await using var pair = await ReplicatedPair.StartPrimaryAsync();
         output.WriteLine($"primary up after {setup.Elapsed.TotalSeconds:F1} s");
-        Migrator.Migrate(pair.Admin, TextWriter.Null);
-        await Migrator.GrantReaderAsync(pair.Admin, pair.ApiMultiHost, CancellationToken.None);
+        MigrationRunner.Migrate(pair.Admin, TextWriter.Null);
+        await MigrationRunner.GrantReaderAsync(pair.Admin, pair.ApiMultiHost, CancellationToken.None);
         await CopyLampungRegionsAsync((await regionSource).Admin, pair.Admin);
         output.WriteLine($"migrated, Lampung regions copied after {setup.Elapsed.TotalSeconds:F1} s");
         await pair.StartStandbyAsync();

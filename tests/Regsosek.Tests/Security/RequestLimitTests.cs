@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Dapper;
 using Npgsql;
 using Regsosek.Data.Database;
+using Regsosek.Pipeline.Regions;
 using Regsosek.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -30,8 +30,8 @@ public sealed class RequestLimitTests(ApiFactory factory, ITestOutputHelper outp
     [Fact]
     public async Task The_longest_legitimate_request_200_village_codes_is_within_the_limit()
     {
-        await using var connection = new NpgsqlConnection(factory.Database.Admin);
-        var villages = await connection.QueryAsync<string>("SELECT code FROM region WHERE level = 4 ORDER BY code DESC LIMIT 200");
+        await using var db = NpgsqlDataSource.Create(factory.Database.Admin);
+        var villages = (await VillageCodes.ListAsync(db, within: null, CancellationToken.None)).TakeLast(200).Reverse();
         var url = "/api/v1/statistics/tiers?release=latest&measure=persons&format=json-stat&region=" + Uri.EscapeDataString(string.Join(',', villages));
         Assert.InRange(url.Length, 3000, MaxUrlLength);
 

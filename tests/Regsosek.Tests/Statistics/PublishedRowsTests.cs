@@ -4,7 +4,7 @@ using Dapper;
 using Npgsql;
 using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Synthetic;
 using Regsosek.Tests.Disclosure;
 using Regsosek.Tests.Infrastructure;
 

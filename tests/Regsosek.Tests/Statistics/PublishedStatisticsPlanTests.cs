@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
-using Regsosek.Data.Publishing;
+using Regsosek.Pipeline.Publishing;
 using Regsosek.Data.Statistics;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Synthetic;
 using Regsosek.Tests.Disclosure;
 using Regsosek.Tests.Infrastructure;
 

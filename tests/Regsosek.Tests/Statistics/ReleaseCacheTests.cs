@@ -1,52 +1,52 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using Npgsql;
-using Regsosek.Data.Database;
+using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
+using Regsosek.Pipeline.Regions;
+using Regsosek.Pipeline.Synthetic;
+using Regsosek.Tests.Disclosure;
 using Regsosek.Tests.Infrastructure;
 
 namespace Regsosek.Tests.Statistics;
 
 /// <summary>
 /// A database of its own for the release cache: these tests switch the current release, which the shared test
-/// database's other tests rely on. Releases are published with the SQL of the publisher's final step; the cache
-/// reads nothing but stats.release.
+/// database's other tests rely on. Releases are tiny (a few families in three villages) but imported and published
+/// by the real importer and publisher, so the cache sees stats.release exactly as a publish leaves it. Only one
+/// district's regions are kept: a publish writes a row for every region, and for all of Indonesia each of these
+/// tests' publishes would take seconds.
 /// </summary>
 public sealed class ReleaseDatabaseFixture : IAsyncLifetime
 {
+    private const string District = "18.71.01";
+
+    private NpgsqlDataSource _admin = null!;
+    private IReadOnlyList<FamilyRecord> _families = [];
+
     public TestConnectionStrings Strings { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Strings = await TestDatabase.RecreateAsync(TestDatabase.Name + "_releases");
-        Migrator.Migrate(Strings.Admin, TextWriter.Null);
-        await Migrator.GrantReaderAsync(Strings.Admin, Strings.Api, CancellationToken.None);
+        Strings = await DatabaseCopies.CreateAsync("releases");
+        _admin = NpgsqlDataSource.Create(Strings.Admin);
+        await using (var connection = await _admin.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"DELETE FROM region WHERE code NOT IN ('18', '18.71', '{District}') AND code NOT LIKE '{District}.%'");
+        }
+        var villages = (await VillageCodes.ListAsync(_admin, RegionCode.Parse(District), CancellationToken.None)).Take(3).Select(VillageRef.FromCode).ToList();
+        _families = FamilyGenerator.Generate(villages, new GeneratorOptions(3, 30)).ToList();
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _admin.DisposeAsync();
 
     /// <summary>Publishes a release under a new name, current or staged, and returns the name.</summary>
     public async Task<string> PublishAsync(bool makeCurrent)
     {
         var name = "cache-" + Guid.NewGuid().ToString("N")[..8];
-        await using var connection = new NpgsqlConnection(Strings.Admin);
-        await connection.OpenAsync();
-        await using var publish = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("""
-                    INSERT INTO stats.release (name, reference_period, status, published_at, region_package, region_version,
-                                               families_cells_changed_share, families_mean_abs_change, persons_cells_changed_share, persons_mean_abs_change)
-                    VALUES ($1, '2022', 'published', now(), 'idn-area-data', '4.0.1', 0.3, 0.5, 0.4, 0.9)
-                    """) { Parameters = { new() { Value = name } } },
-                new NpgsqlBatchCommand("UPDATE stats.release SET is_current = false WHERE $1 AND is_current") { Parameters = { new() { Value = makeCurrent } } },
-                new NpgsqlBatchCommand("UPDATE stats.release SET is_current = $1 WHERE name = $2") { Parameters = { new() { Value = makeCurrent }, new() { Value = name } } },
-            },
-        };
-        // A batch is one implicit transaction: readers see the old current release or the new one, as after publish.
-        await publish.ExecuteNonQueryAsync();
+        await PublishedReleaseFixture.ImportAndPublishAsync(_admin, name, _families, makeCurrent);
         return name;
     }
 }

@@ -1,7 +1,7 @@
 using Npgsql;
-using Regsosek.Data.Import;
-using Regsosek.Data.Publishing;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Import;
+using Regsosek.Pipeline.Publishing;
+using Regsosek.Pipeline.Synthetic;
 using Regsosek.Tests.Disclosure;
 using Regsosek.Tests.Infrastructure;
 

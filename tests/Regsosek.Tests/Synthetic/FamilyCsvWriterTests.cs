@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Synthetic;
 
 namespace Regsosek.Tests.Synthetic;
 

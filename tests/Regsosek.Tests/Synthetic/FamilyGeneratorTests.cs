@@ -1,4 +1,4 @@
-using Regsosek.Data.Synthetic;
+using Regsosek.Pipeline.Synthetic;
 
 namespace Regsosek.Tests.Synthetic;
 

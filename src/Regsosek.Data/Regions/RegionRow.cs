@@ -1,6 +1,0 @@
-namespace Regsosek.Data.Regions;
-
-public sealed record RegionRow(string Code, string? ParentCode, RegionLevel Level, string Name, string Kind)
-{
-    public string SearchName { get; } = NameFolding.Fold(Name);
-}
