@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Regsosek.Data.Regions;
 using Regsosek.Pipeline.Import;
+using Regsosek.Pipeline.Disclosure;
 using Regsosek.Pipeline.Publishing;
 
 namespace Regsosek.Tests;

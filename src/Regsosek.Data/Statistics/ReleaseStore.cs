@@ -7,7 +7,8 @@ namespace Regsosek.Data.Statistics;
 public sealed record ReleaseInfo(
     int Id, string Name, string ReferencePeriod, string Description, DateTime PublishedAt, bool IsCurrent,
     string RegionPackage, string RegionVersion,
-    double FamiliesCellsChangedShare, double FamiliesMeanAbsChange, double PersonsCellsChangedShare, double PersonsMeanAbsChange);
+    double FamiliesCellsChangedShare, double FamiliesMeanAbsChange, double PersonsCellsChangedShare, double PersonsMeanAbsChange,
+    bool Coherent, double? FamiliesMeanChange, double? PersonsMeanChange);
 
 /// <summary>
 /// Reads published releases; imported but unpublished ones do not exist for the API. Every API call resolves a
@@ -28,7 +29,8 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock, TimeSp
 
     private const string Columns = """
         id, name, reference_period, description, published_at, is_current, region_package, region_version,
-        families_cells_changed_share, families_mean_abs_change, persons_cells_changed_share, persons_mean_abs_change
+        families_cells_changed_share, families_mean_abs_change, persons_cells_changed_share, persons_mean_abs_change,
+        coherent, families_mean_change, persons_mean_change
         """;
 
     private const string ListSql = $"""

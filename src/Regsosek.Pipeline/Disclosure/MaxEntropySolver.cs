@@ -1,9 +1,10 @@
 namespace Regsosek.Pipeline.Disclosure;
 
 /// <summary>
-/// Maximum-entropy noise distribution over a fixed support with zero mean and variance at most a bound.
-/// The optimum is p(v) ∝ exp(a·v + b·v²) with b ≤ 0, found by damped Newton on the convex dual
-/// log Z(a, b) − b·V, whose gradient is (E[v], E[v²] − V) and whose Hessian is Cov(v, v²).
+/// Maximum-entropy noise distribution over a fixed integer support with a given mean (zero for the plain ptable) and a
+/// variance about that mean of at most a bound. The optimum is p(v) ∝ exp(a·u + b·u²) with u = v − mean and b ≤ 0,
+/// found by damped Newton on the convex dual log Z(a, b) − b·V, whose gradient is (E[u], E[u²] − V) and whose
+/// Hessian is Cov(u, u²).
 /// </summary>
 internal static class MaxEntropySolver
 {
@@ -18,39 +19,54 @@ internal static class MaxEntropySolver
 
     /// <param name="noise">Distinct, ascending support that admits a zero-mean distribution.</param>
     /// <returns>Probabilities aligned with <paramref name="noise"/>; may contain exact zeros.</returns>
-    public static double[] Solve(IReadOnlyList<int> noise, double maxVariance)
+    public static double[] Solve(IReadOnlyList<int> noise, double maxVariance) => Solve(noise, 0, maxVariance);
+
+    /// <param name="noise">Distinct, ascending support.</param>
+    /// <param name="mean">The mean wanted, inside [first, last] of the support.</param>
+    /// <param name="maxVariance">Bound on E[(v − mean)²]; below the least achievable, the least-variance distribution is returned.</param>
+    public static double[] Solve(IReadOnlyList<int> noise, double mean, double maxVariance)
     {
         var n = noise.Count;
-        var below = LastIndexWhere(noise, v => v < 0);
-        var above = FirstIndexWhere(noise, v => v > 0);
-        var zero = FirstIndexWhere(noise, v => v == 0);
+        var centred = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            centred[k] = noise[k] - mean;
+        }
+        var below = -1;
+        var above = -1;
+        var zero = -1;
+        for (var k = 0; k < n; k++)
+        {
+            if (Math.Abs(centred[k]) < 1e-12) zero = k;
+            else if (centred[k] < 0) below = k;
+            else if (above < 0) above = k;
+        }
 
         if (below < 0 || above < 0)
         {
-            // One-sided support: only "no noise" has mean zero. The caller has already ruled out
-            // supports without 0, so this is the only feasible (hence optimal) distribution.
+            // One-sided support: only the point at the mean itself has that mean.
             if (zero < 0)
             {
-                throw new InvalidOperationException("Support admits no zero-mean distribution.");
+                throw new InvalidOperationException($"Support [{noise[0]}, {noise[n - 1]}] admits no distribution with mean {mean}.");
             }
 
             return PointMass(n, zero);
         }
 
-        var minVariance = zero >= 0 ? 0.0 : (double)-noise[below] * noise[above];
+        var minVariance = zero >= 0 ? 0.0 : -centred[below] * centred[above];
         if (n == 2 || maxVariance <= minVariance * (1 + BoundarySlack))
         {
-            // Either the support is exactly {v-, v+} (mean zero pins p) or V is at/below the smallest
-            // achievable variance. E[v²] = E[(v − v-)(v − v+)] + |v-|·v+ and the first term is ≥ 0 on the
-            // support, so the two neighbours of zero are the unique minimum-variance choice.
-            return TwoPoint(n, noise, below, above);
+            // Either the support is exactly {v-, v+} (the mean pins p) or V is at/below the smallest achievable
+            // variance. With u = v − mean, E[u²] = E[(u − u-)(u − u+)] + |u-|·u+ and the first term is ≥ 0 on the
+            // support, so the two neighbours of the mean are the unique minimum-variance choice.
+            return TwoPoint(n, centred, below, above);
         }
 
-        var scale = (double)Math.Max(-noise[0], noise[n - 1]);
+        var scale = Math.Max(-centred[0], centred[n - 1]);
         var u = new double[n];
         for (var k = 0; k < n; k++)
         {
-            u[k] = noise[k] / scale;
+            u[k] = centred[k] / scale;
         }
 
         var target = maxVariance / (scale * scale);
@@ -197,39 +213,13 @@ internal static class MaxEntropySolver
         return p;
     }
 
-    private static double[] TwoPoint(int n, IReadOnlyList<int> noise, int below, int above)
+    private static double[] TwoPoint(int n, double[] centred, int below, int above)
     {
-        double down = -noise[below], up = noise[above];
+        double down = -centred[below], up = centred[above];
         var p = new double[n];
         p[below] = up / (up + down);
         p[above] = down / (up + down);
         return p;
-    }
-
-    private static int FirstIndexWhere(IReadOnlyList<int> values, Func<int, bool> predicate)
-    {
-        for (var k = 0; k < values.Count; k++)
-        {
-            if (predicate(values[k]))
-            {
-                return k;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int LastIndexWhere(IReadOnlyList<int> values, Func<int, bool> predicate)
-    {
-        for (var k = values.Count - 1; k >= 0; k--)
-        {
-            if (predicate(values[k]))
-            {
-                return k;
-            }
-        }
-
-        return -1;
     }
 
     private sealed record Moments(double LogZ, double M1, double M2, double M3, double M4, double[] P);

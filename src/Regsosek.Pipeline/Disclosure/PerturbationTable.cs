@@ -30,36 +30,10 @@ public static class PerturbationTable
             // distribution (the two admissible values nearest zero). Unbiasedness and the blocking are
             // the non-negotiable guarantees; the variance bound is a utility target.
             var probabilities = MaxEntropySolver.Solve(noise, p.Variance);
-            AppendRows(rows, i, noise, probabilities);
+            rows.AddRange(Tile(i, noise, probabilities));
         }
 
         return rows.AsReadOnly();
-    }
-
-    /// <summary>
-    /// Published value for original count <paramref name="n"/> with cell key <paramref name="cellKey"/>.
-    /// Mirrors the SQL lookup so tests can exercise the table end to end.
-    /// </summary>
-    public static int Perturb(IReadOnlyList<PerturbationRow> table, int maxRowIndex, long n, uint cellKey)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        if (n == 0)
-        {
-            // Structural zeros stay zero: perturbing them would invent cells that do not exist.
-            return 0;
-        }
-
-        var i = (int)Math.Min(n, maxRowIndex);
-        foreach (var row in table)
-        {
-            if (row.I == i && row.LowerBound <= cellKey && cellKey < row.UpperBound)
-            {
-                return checked((int)(n + row.Noise));
-            }
-        }
-
-        throw new InvalidOperationException($"Perturbation table has no row for i = {i} covering cell key {cellKey}.");
     }
 
     private static void Validate(PerturbationParameters p)
@@ -126,7 +100,11 @@ public static class PerturbationTable
             nameof(p));
     }
 
-    private static void AppendRows(List<PerturbationRow> rows, int i, List<int> noise, double[] probabilities)
+    /// <summary>
+    /// The rows of one original count: each noise gets the key interval its probability covers, in order, tiling
+    /// [0, 2^32). Shared by the plain table and the coherent one, so both round alike.
+    /// </summary>
+    internal static IEnumerable<PerturbationRow> Tile(int i, IReadOnlyList<int> noise, double[] probabilities)
     {
         // Bounds come from rounding the running total, not each width, so rounding errors never accumulate
         // and consecutive rows share their boundary; forcing the last bound closes the interval exactly.
@@ -162,7 +140,7 @@ public static class PerturbationTable
         {
             if (upper[k] > lower)
             {
-                rows.Add(new PerturbationRow(i, noise[k], probabilities[k] / keptMass, lower, upper[k]));
+                yield return new PerturbationRow(i, noise[k], probabilities[k] / keptMass, lower, upper[k]);
             }
 
             lower = upper[k];

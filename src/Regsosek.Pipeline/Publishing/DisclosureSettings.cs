@@ -25,7 +25,4 @@ public sealed record DisclosureSettings(MeasureSettings Families, MeasureSetting
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    [JsonIgnore]
-    public IEnumerable<(short Measure, PerturbationParameters Parameters)> Measures =>
-        [(MeasureCode.Families, Families.ToParameters()), (MeasureCode.Persons, Persons.ToParameters())];
 }

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
-using Regsosek.Pipeline.Disclosure;
 
 namespace Regsosek.Pipeline.Publishing;
 
@@ -31,6 +29,11 @@ public static class ReleasePublisher
             LockReleaseSql, new { name = releaseName }, tx, cancellationToken: ct))
             ?? throw new PublishException($"release '{releaseName}' does not exist; import it first");
         var rebuilt = release.Status == ReleaseStatus.Published;
+        if (rebuilt && !release.Coherent)
+        {
+            throw new PublishException($"release '{releaseName}' was published before the coherence rule; rebuilding it now would change " +
+                                       "values already published. Import its microdata as a new release and publish that.");
+        }
 
         // A rebuild reuses the parameters stored at the first publish, so the same cells keep their values.
         var storedJson = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
@@ -41,21 +44,14 @@ public static class ReleasePublisher
             await Run(connection, "INSERT INTO sdc.release_parameters (release_id, parameters) VALUES (@id, @json::jsonb)",
                 new { id = release.Id, json = settings.ToJson() }, ct);
         }
-        await Run(connection, "DELETE FROM sdc.ptable WHERE release_id = @id; DELETE FROM stats.region_stat WHERE release_id = @id",
-            new { id = release.Id }, ct);
-        await WritePtablesAsync(connection, release.Id, settings, ct);
+        await Run(connection, ClearSql, new { id = release.Id }, ct);
 
         log.WriteLine($"publish: aggregating release '{releaseName}'");
         await Run(connection, VillageAggregateSql, new { id = release.Id }, ct);
         log.WriteLine($"publish: cell keys for every region, tier, decile and total ({clock.Elapsed.TotalSeconds:F1} s)");
         await Run(connection, CellSql, null, ct);
         log.WriteLine($"publish: perturbing ({clock.Elapsed.TotalSeconds:F1} s)");
-        await Run(connection, PerturbSql, new
-        {
-            id = release.Id,
-            imaxFamilies = settings.Families.ToParameters().MaxRowIndex,
-            imaxPersons = settings.Persons.ToParameters().MaxRowIndex,
-        }, ct);
+        await CellPerturbation.PerturbAsync(connection, release.Id, settings, ct);
         var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
         await Run(connection, FinishSql, new { id = release.Id, makeCurrent }, ct);
         // Fresh statistics become visible with the rows: without them the API's lookups by code are planned on a
@@ -67,43 +63,31 @@ public static class ReleasePublisher
         return result;
     }
 
-    private static async Task WritePtablesAsync(NpgsqlConnection connection, int releaseId, DisclosureSettings settings, CancellationToken ct)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY sdc.ptable (release_id, measure, i, v, p, lb, ub) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (measure, parameters) in settings.Measures)
-        {
-            foreach (var row in PerturbationTable.Generate(parameters))
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(releaseId, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(measure, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync(row.I, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(row.Noise, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(row.Probability, NpgsqlDbType.Double, ct);
-                await copy.WriteAsync(row.LowerBound, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(row.UpperBound, NpgsqlDbType.Bigint, ct);
-            }
-        }
-        await copy.CompleteAsync(ct);
-    }
-
     private static Task Run(NpgsqlConnection connection, string sql, object? parameters, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(sql, parameters, commandTimeout: 0, cancellationToken: ct));
 
-    private sealed record ReleaseRow(int Id, string Status);
+    private sealed record ReleaseRow(int Id, string Status, bool Coherent);
 
     private const string LockReleaseSql = """
-        SELECT id, status FROM stats.release WHERE name = @name FOR UPDATE
+        SELECT id, status, coherent FROM stats.release WHERE name = @name FOR UPDATE
         """;
 
-    // One pass over the microdata. Counts, member sums and key sums are additive, so every higher
-    // level is rolled up from these village partials instead of rescanning families.
+    private const string ClearSql = """
+        DELETE FROM sdc.ptable WHERE release_id = @id;
+        DELETE FROM sdc.zero_threshold WHERE release_id = @id;
+        DELETE FROM stats.region_stat WHERE release_id = @id
+        """;
+
+    // One pass over the microdata. Counts, member sums and key sums are additive and the largest key is the largest of
+    // the parts', so every higher level is rolled up from these village partials instead of rescanning families.
+    // The zero key hashes each record key (PostgreSQL's integer hash, a bijective mix) so that "is this cell 0" is
+    // drawn independently of the cell key that draws its value.
     private const string VillageAggregateSql = """
         CREATE TEMP TABLE pub_village ON COMMIT DROP AS
         SELECT village_code, tier, decile,
                count(*)::bigint AS n_families, sum(members)::bigint AS n_persons,
-               sum(rkey::bigint) AS key_families, sum(pkey_sum::bigint) AS key_persons
+               sum(rkey::bigint) AS key_families, sum(pkey_sum::bigint) AS key_persons,
+               max(hashint4(rkey)) AS zero_key
           FROM microdata.family
          WHERE release_id = @id
          GROUP BY village_code, tier, decile
@@ -119,42 +103,14 @@ public static class ReleasePublisher
                sum(n_families)::bigint AS n_families,
                sum(n_persons)::bigint AS n_persons,
                mod(mod(sum(key_families), 4294967296) + 4294967296, 4294967296)::bigint AS ck_families,
-               mod(mod(sum(key_persons), 4294967296) + 4294967296, 4294967296)::bigint AS ck_persons
+               mod(mod(sum(key_persons), 4294967296) + 4294967296, 4294967296)::bigint AS ck_persons,
+               max(zero_key)::bigint + 2147483648 AS zero_key
           FROM pub_village v
          CROSS JOIN LATERAL (VALUES ('{StatisticsStore.National}'), (left(v.village_code, 2)), (left(v.village_code, 5)),
                                     (left(v.village_code, 8)), (v.village_code)) AS r(code)
          GROUP BY GROUPING SETS ((code, tier), (code, decile), (code));
         CREATE INDEX ON pub_cell (region_code, dim, cat);
         ANALYZE pub_cell;
-        -- The release's ptable rows were written in this transaction: without statistics the planner takes each
-        -- ptable for one row and loops over every cell once per ptable row (Lampung: 8.9 s instead of 0.2 s).
-        ANALYZE sdc.ptable;
-        """;
-
-    // Only cells with families get noise (n >= 1 has exactly one ptable row: LEAST(n, i_max) and the
-    // key interval). Every category of a region that has families is listed, so its zero cells
-    // exist and publish 0; regions without any family are filled with zeros when pivoting.
-    private const string PerturbSql = """
-        CREATE TEMP TABLE pub_published ON COMMIT DROP AS
-        WITH perturbed AS (
-            SELECT c.region_code, c.dim, c.cat, c.n_families, c.n_persons,
-                   c.n_families + pf.v AS p_families, c.n_persons + pp.v AS p_persons
-              FROM pub_cell c
-              JOIN sdc.ptable pf ON pf.release_id = @id AND pf.measure = 1 AND pf.i = LEAST(c.n_families, @imaxFamilies)
-                                AND c.ck_families >= pf.lb AND c.ck_families < pf.ub
-              JOIN sdc.ptable pp ON pp.release_id = @id AND pp.measure = 2 AND pp.i = LEAST(c.n_persons, @imaxPersons)
-                                AND c.ck_persons >= pp.lb AND c.ck_persons < pp.ub
-        ), categories (dim, cat) AS (
-            SELECT 't', generate_series(1, 4)::smallint
-            UNION ALL SELECT 'd', generate_series(1, 10)::smallint
-            UNION ALL SELECT 'a', 0::smallint
-        )
-        SELECT r.region_code, k.dim, k.cat,
-               COALESCE(p.n_families, 0) AS n_families, COALESCE(p.n_persons, 0) AS n_persons,
-               COALESCE(p.p_families, 0) AS p_families, COALESCE(p.p_persons, 0) AS p_persons
-          FROM (SELECT DISTINCT region_code FROM pub_cell) r
-         CROSS JOIN categories k
-          LEFT JOIN perturbed p ON p.region_code = r.region_code AND p.dim = k.dim AND p.cat = k.cat
         """;
 
     private const string PivotSql = $"""
@@ -178,13 +134,16 @@ public static class ReleasePublisher
                  GROUP BY region_code) a ON a.region_code = g.region_code
         """;
 
-    // The release-level statement (share of cells changed, mean absolute change) is an aggregate
-    // over every cell of the regions that have families (zero cells there included); the checksum lets later start-ups prove the published values never changed.
+    // The release-level statement (share of cells changed, mean absolute change, mean change) is an aggregate over every
+    // cell of the regions that have families (zero cells there included); the mean change is what coherence leaves in
+    // the mean. The checksum lets later start-ups prove the published values never changed.
     private const string FinishSql = $"""
         UPDATE stats.release SET is_current = false WHERE @makeCurrent AND is_current AND id <> @id;
         WITH metrics AS (
             SELECT avg((p_families <> n_families)::int) AS f_share, avg(abs(p_families - n_families)) AS f_mean,
-                   avg((p_persons <> n_persons)::int) AS p_share, avg(abs(p_persons - n_persons)) AS p_mean
+                   avg(p_families - n_families) AS f_change,
+                   avg((p_persons <> n_persons)::int) AS p_share, avg(abs(p_persons - n_persons)) AS p_mean,
+                   avg(p_persons - n_persons) AS p_change
               FROM pub_published
         ), checksum AS (
             SELECT {ReleaseChecksum.Aggregate} AS value FROM stats.region_stat WHERE release_id = @id
@@ -193,6 +152,7 @@ public static class ReleasePublisher
            SET status = '{ReleaseStatus.Published}', published_at = now(), is_current = r.is_current OR @makeCurrent,
                families_cells_changed_share = m.f_share, families_mean_abs_change = m.f_mean,
                persons_cells_changed_share = m.p_share, persons_mean_abs_change = m.p_mean,
+               families_mean_change = m.f_change, persons_mean_change = m.p_change, coherent = true,
                checksum = c.value
           FROM metrics m, checksum c
          WHERE r.id = @id

@@ -49,10 +49,13 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
     }
 
     /// <summary>
-    /// Families (D = 5, V = 3) meet the documented bounds: mean absolute deviation &lt;= 1.5 and cells of 100
-    /// or more within 5 %. Persons are perturbed with D = 8, V = 6 by the same document, so their mean
-    /// absolute noise is about sqrt(6 * 2 / pi) = 1.95 and a count of 100 may move 8 %; they are held to
-    /// what their parameters imply: E|X| &lt;= sqrt(V) (Jensen) and within 5 % from 20 * D = 160 on.
+    /// Families (D = 5, V = 3) meet the documented bounds: mean absolute deviation &lt;= 1.5 and cells of 100 or more
+    /// (the criterion says 200) within 5 %. Persons (D = 8, V = 6) have a mean absolute noise of about 1.95, but on a
+    /// release this full of single-family cells the coherence rule costs them more: a lone family must be 0 in both
+    /// measures about 2/3 of the time for its family count to stay unbiased, and its persons count then swings further
+    /// to stay unbiased too (docs/disclosure-control.md). Here persons are held to sqrt(V) (an upper bound on E|X| by
+    /// Jensen) and within 5 % from 20 * D = 160 on; the criterion's 2.2 is asserted at realistic density
+    /// (UtilityAtRealisticDensityTests).
     /// </summary>
     [Fact]
     public void Utility_mean_absolute_deviation_is_small_and_large_cells_stay_within_five_percent()
@@ -108,14 +111,20 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
     }
 
     [Fact]
-    public async Task The_stored_ptable_is_the_maximum_entropy_table_of_the_release_parameters()
+    public async Task The_stored_perturbation_is_the_coherent_table_of_the_release_parameters()
     {
         await using var connection = new NpgsqlConnection(release.Admin);
-        var stored = (await connection.QueryAsync<(int I, int V, long Lb, long Ub)>(
-            $"SELECT i, v, lb, ub FROM sdc.ptable WHERE release_id = @id AND measure = {MeasureCodeSql.Families} ORDER BY i, lb", new { id = release.ReleaseId })).ToList();
-        var expected = PerturbationTable.Generate(PublishedReleaseFixture.Settings.Families.ToParameters())
-            .OrderBy(r => r.I).ThenBy(r => r.LowerBound).Select(r => (r.I, r.Noise, r.LowerBound, r.UpperBound)).ToList();
-        Assert.Equal(expected, stored);
+        var stored = (await connection.QueryAsync<(short Measure, int I, short PairFamilies, short PairPersons, int V, long Lb, long Ub)>(
+            "SELECT measure, i, pair_families, pair_persons, v, lb, ub FROM sdc.ptable WHERE release_id = @id ORDER BY measure, i, pair_families, pair_persons, lb",
+            new { id = release.ReleaseId })).Select(r => (r.Measure, r.I, (int)r.PairFamilies, (int)r.PairPersons, r.V, r.Lb, r.Ub)).ToList();
+        var thresholds = (await connection.QueryAsync<(short Families, short Persons, long Bound)>(
+            "SELECT families, persons, bound FROM sdc.zero_threshold WHERE release_id = @id ORDER BY families, persons",
+            new { id = release.ReleaseId })).Select(t => ((int)t.Families, (int)t.Persons, t.Bound)).ToList();
+        var expected = CoherentPerturbation.Generate(PublishedReleaseFixture.Settings.Families.ToParameters(), PublishedReleaseFixture.Settings.Persons.ToParameters());
+
+        Assert.Equal(expected.Rows.OrderBy(r => r.Measure).ThenBy(r => r.I).ThenBy(r => r.PairFamilies).ThenBy(r => r.PairPersons).ThenBy(r => r.LowerBound)
+            .Select(r => (r.Measure, r.I, r.PairFamilies, r.PairPersons, r.Noise, r.LowerBound, r.UpperBound)), stored);
+        Assert.Equal(expected.ZeroThresholds.Select(t => (t.Families, t.Persons, t.Bound)), thresholds);
     }
 
     [Fact]
@@ -138,16 +147,63 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
         }
     }
 
+    /// <summary>
+    /// The attacker averages three estimates of each small cell (true 1-4): its published value, total minus the other
+    /// tiers, and parent minus the siblings. That must recover the exact count no more often than the best constant
+    /// guess over those cells (say "1" for all of them) does, plus 2 percentage points: a bare threshold would mean
+    /// nothing, as it depends on how many true 1s the release has.
+    /// </summary>
     [Fact]
-    public void Averaging_direct_total_and_parent_estimates_recovers_at_most_35_percent_of_small_cells()
+    public void Averaging_estimates_recover_small_cells_no_more_often_than_the_best_constant_guess_plus_two_points()
     {
         foreach (var (measure, cells, _) in Measures)
         {
             var (small, recovered) = Attacks.Averaging(cells, release.Cells.Parents);
-            output.WriteLine($"{measure}: averaging recovers {recovered} of {small} small cells ({100.0 * recovered / small:F1} %)");
-            Assert.True(small > 0);
-            Assert.True(recovered <= 0.35 * small, $"{measure}: {recovered} of {small} small cells recovered");
+            var smallTrue = cells.Values.Where(c => c.True is >= 1 and <= 4).Select(c => c.True).ToList();
+            var bestGuess = smallTrue.GroupBy(t => t).Max(g => g.Count()) / (double)smallTrue.Count;
+            var share = (double)recovered / small;
+            output.WriteLine($"{measure}: averaging recovers {recovered} of {small} small cells ({100 * share:F1} %), the best constant guess {100 * bestGuess:F1} %");
+            Assert.True(share <= bestGuess + 0.02, $"{measure}: {100 * share:F1} % recovered, best constant guess {100 * bestGuess:F1} %");
         }
+    }
+
+    /// <summary>
+    /// Rule 7: a 0 never contradicts another figure. Families and persons of a cell are both 0 or both not; a region's
+    /// total is never 0 while one of its tiers or deciles is not; a region's cell is never 0 while the same cell of one of
+    /// its child regions is not.
+    /// </summary>
+    [Fact]
+    public void No_zero_is_contradicted_by_the_other_measure_or_by_a_part()
+    {
+        var (families, persons) = (release.Cells.Families, release.Cells.Persons);
+        var linking = families.Where(c => (c.Value.Published == 0) != (persons[c.Key].Published == 0)).Select(c => c.Key).ToList();
+        var partsOfTotals = families.Keys.Where(id => id.Dim != 'a')
+            .Where(id => families[id with { Dim = 'a', Cat = 0 }].Published == 0 && families[id].Published != 0).ToList();
+        var childrenOfParents = families.Keys
+            .Where(id => release.Cells.Parents.GetValueOrDefault(id.Region) is { } parent && families.ContainsKey(id with { Region = parent }))
+            .Where(id => families[id with { Region = release.Cells.Parents[id.Region]! }].Published == 0 && families[id].Published != 0).ToList();
+
+        // The rule has something to do here: many cells of a few families are shown as 0.
+        Assert.True(families.Count(c => c.Value.True > 0 && c.Value.Published == 0) > 1000);
+        Assert.Empty(linking);
+        Assert.Empty(partsOfTotals);
+        Assert.Empty(childrenOfParents);
+    }
+
+    [Fact]
+    public async Task The_release_states_what_the_protection_leaves_in_the_mean_of_each_measure()
+    {
+        await using var connection = new NpgsqlConnection(release.Admin);
+        var stated = await connection.QuerySingleAsync<(bool Coherent, double Families, double Persons)>(
+            "SELECT coherent, families_mean_change, persons_mean_change FROM stats.release WHERE id = @id", new { id = release.ReleaseId });
+        // Stated over every cell of the regions that have families, as the publisher counts them.
+        bool HasFamilies(CellId id) => release.Cells.Families[id with { Dim = 'a', Cat = 0 }].True > 0;
+        double MeanChange(Dictionary<CellId, (long True, long Published)> cells) =>
+            cells.Where(c => HasFamilies(c.Key)).Average(c => (double)(c.Value.Published - c.Value.True));
+
+        Assert.True(stated.Coherent);
+        Assert.Equal(MeanChange(release.Cells.Families), stated.Families, 6);
+        Assert.Equal(MeanChange(release.Cells.Persons), stated.Persons, 6);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Regsosek.Tests.Faults;
 
 /// <summary>
 /// A fingerprint of everything an import or publish may change: releases, published values, microdata per release,
-/// the record-key registry, disclosure parameters and perturbation tables, and which tables and partitions exist.
+/// the record-key registry, disclosure parameters, perturbation tables and zero thresholds, and which tables and partitions exist.
 /// Sequence positions are left out on purpose: PostgreSQL never rolls them back, and an id skipped is no harm.
 /// </summary>
 public static class DatabaseState
@@ -19,8 +19,10 @@ public static class DatabaseState
               FROM microdata.family f GROUP BY release_id
             UNION ALL SELECT 'record_key ' || count(*) || ' ' || coalesce(md5(string_agg(k::text, E'\n' ORDER BY family_key)), '')
               FROM microdata.record_key k
-            UNION ALL SELECT 'ptable ' || release_id || ' ' || count(*) || ' ' || md5(string_agg(p::text, E'\n' ORDER BY measure, i, lb))
+            UNION ALL SELECT 'ptable ' || release_id || ' ' || count(*) || ' ' || md5(string_agg(p::text, E'\n' ORDER BY measure, i, pair_families, pair_persons, lb))
               FROM sdc.ptable p GROUP BY release_id
+            UNION ALL SELECT 'zero_threshold ' || release_id || ' ' || count(*) || ' ' || md5(string_agg(z::text, E'\n' ORDER BY families, persons))
+              FROM sdc.zero_threshold z GROUP BY release_id
             UNION ALL SELECT 'parameters ' || p::text FROM sdc.release_parameters p
             UNION ALL SELECT 'relation ' || c.oid::regclass::text || ' ' || c.relkind::text FROM pg_class c
              WHERE c.relnamespace IN ('microdata'::regnamespace, 'stats'::regnamespace, 'sdc'::regnamespace) AND c.relkind <> 'S'

@@ -12,6 +12,7 @@ public sealed class ApiRoleTests(ApiFactory factory)
     [InlineData("SELECT count(*) FROM microdata.family")]
     [InlineData("SELECT rkey FROM microdata.family LIMIT 1")]
     [InlineData("SELECT count(*) FROM sdc.ptable")]
+    [InlineData("SELECT count(*) FROM sdc.zero_threshold")]
     [InlineData("SELECT parameters FROM sdc.release_parameters")]
     public async Task Api_role_is_denied_microdata_and_disclosure_secrets(string sql)
     {

@@ -7,7 +7,7 @@ namespace Regsosek.Tests.Statistics;
 public sealed class HttpCachingTests
 {
     private static ReleaseInfo Release(int id, double changedShare) =>
-        new(id, "r", "2022", "", new DateTime(2026, 1, 1), true, "idn-area-data", "4.0.1", changedShare, 1.2, 0.8, 1.9);
+        new(id, "r", "2022", "", new DateTime(2026, 1, 1), true, "idn-area-data", "4.0.1", changedShare, 1.2, 0.8, 1.9, true, 0.04, -0.01);
 
     private static string ETagFor(ReleaseInfo release, string query = "?region=18")
     {

@@ -1,7 +1,7 @@
-namespace Regsosek.Pipeline.Publishing;
+namespace Regsosek.Pipeline.Disclosure;
 
-/// <summary>sdc.ptable.measure: which count a perturbation table perturbs.</summary>
-internal static class MeasureCode
+/// <summary>sdc.ptable.measure: which count a perturbation row perturbs.</summary>
+public static class MeasureCode
 {
     public const short Families = 1;
     public const short Persons = 2;

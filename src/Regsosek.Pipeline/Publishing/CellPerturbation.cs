@@ -1,0 +1,106 @@
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using Regsosek.Pipeline.Disclosure;
+
+namespace Regsosek.Pipeline.Publishing;
+
+/// <summary>
+/// The cell key method with the coherence rule, in SQL: from the cells of temp table <c>pub_cell</c> (true counts, cell
+/// keys and zero key per cell) to the published values of temp table <c>pub_published</c>. The release's perturbation
+/// rows and zero thresholds are written first, in the same transaction; nothing here leaves the database.
+/// </summary>
+internal static class CellPerturbation
+{
+    public static async Task PerturbAsync(NpgsqlConnection connection, int releaseId, DisclosureSettings settings, CancellationToken ct)
+    {
+        var families = settings.Families.ToParameters();
+        var persons = settings.Persons.ToParameters();
+        var perturbation = CoherentPerturbation.Generate(families, persons);
+        await WriteAsync(connection, releaseId, perturbation, ct);
+        // Written in this transaction: without statistics the planner takes the ptable for one row and loops over every
+        // cell once per ptable row (Lampung: 8.9 s instead of 0.2 s).
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE sdc.ptable; ANALYZE sdc.zero_threshold", cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(PerturbSql, new
+        {
+            id = releaseId,
+            imaxFamilies = families.MaxRowIndex,
+            imaxPersons = persons.MaxRowIndex,
+            coupledFamilies = perturbation.CoupledFamilies,
+            coupledPersons = perturbation.CoupledPersons,
+        }, commandTimeout: 0, cancellationToken: ct));
+    }
+
+    private static async Task WriteAsync(NpgsqlConnection connection, int releaseId, CoherentPerturbation perturbation, CancellationToken ct)
+    {
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY sdc.ptable (release_id, measure, i, pair_families, pair_persons, v, p, lb, ub) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var row in perturbation.Rows)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(releaseId, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(row.Measure, NpgsqlDbType.Smallint, ct);
+                await copy.WriteAsync(row.I, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync((short)row.PairFamilies, NpgsqlDbType.Smallint, ct);
+                await copy.WriteAsync((short)row.PairPersons, NpgsqlDbType.Smallint, ct);
+                await copy.WriteAsync(row.Noise, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(row.Probability, NpgsqlDbType.Double, ct);
+                await copy.WriteAsync(row.LowerBound, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(row.UpperBound, NpgsqlDbType.Bigint, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY sdc.zero_threshold (release_id, families, persons, bound) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var threshold in perturbation.ZeroThresholds)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(releaseId, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync((short)threshold.Families, NpgsqlDbType.Smallint, ct);
+                await copy.WriteAsync((short)threshold.Persons, NpgsqlDbType.Smallint, ct);
+                await copy.WriteAsync(threshold.Bound, NpgsqlDbType.Bigint, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+    }
+
+    // Rule 7 (CoherentPerturbation): a cell whose counts may be 0 in both measures (families <= D of families, persons
+    // <= D of persons) is 0 in both when its zero key is below its pair's threshold; otherwise each measure draws its
+    // value from its own cell key in the rows of its count and pair, (0, 0) for cells that are never 0. Only cells with
+    // families are here; every category of a region that has families is listed, so its zero cells exist and publish 0;
+    // regions without any family are filled with zeros when pivoting.
+    internal const string PerturbSql = $"""
+        CREATE TEMP TABLE pub_published ON COMMIT DROP AS
+        WITH paired AS (
+            SELECT c.*,
+                   CASE WHEN c.n_families <= @coupledFamilies AND c.n_persons <= @coupledPersons THEN c.n_families ELSE 0 END AS pair_families,
+                   CASE WHEN c.n_families <= @coupledFamilies AND c.n_persons <= @coupledPersons THEN c.n_persons ELSE 0 END AS pair_persons
+              FROM pub_cell c
+        ), perturbed AS (
+            SELECT c.region_code, c.dim, c.cat, c.n_families, c.n_persons,
+                   CASE WHEN c.zero_key < z.bound THEN 0 ELSE c.n_families + pf.v END AS p_families,
+                   CASE WHEN c.zero_key < z.bound THEN 0 ELSE c.n_persons + pp.v END AS p_persons
+              FROM paired c
+              LEFT JOIN sdc.zero_threshold z ON z.release_id = @id AND z.families = c.pair_families AND z.persons = c.pair_persons
+              JOIN sdc.ptable pf ON pf.release_id = @id AND pf.measure = {MeasureCodeSql.Families} AND pf.i = LEAST(c.n_families, @imaxFamilies)
+                                AND pf.pair_families = c.pair_families AND pf.pair_persons = c.pair_persons
+                                AND c.ck_families >= pf.lb AND c.ck_families < pf.ub
+              JOIN sdc.ptable pp ON pp.release_id = @id AND pp.measure = {MeasureCodeSql.Persons} AND pp.i = LEAST(c.n_persons, @imaxPersons)
+                                AND pp.pair_families = c.pair_families AND pp.pair_persons = c.pair_persons
+                                AND c.ck_persons >= pp.lb AND c.ck_persons < pp.ub
+        ), categories (dim, cat) AS (
+            SELECT '{CellDimension.Tier}', generate_series(1, 4)::smallint
+            UNION ALL SELECT '{CellDimension.Decile}', generate_series(1, 10)::smallint
+            UNION ALL SELECT '{CellDimension.All}', 0::smallint
+        )
+        SELECT r.region_code, k.dim, k.cat,
+               COALESCE(p.n_families, 0) AS n_families, COALESCE(p.n_persons, 0) AS n_persons,
+               COALESCE(p.p_families, 0) AS p_families, COALESCE(p.p_persons, 0) AS p_persons
+          FROM (SELECT DISTINCT region_code FROM pub_cell) r
+         CROSS JOIN categories k
+          LEFT JOIN perturbed p ON p.region_code = r.region_code AND p.dim = k.dim AND p.cat = k.cat
+        """;
+
+}
