@@ -34,7 +34,3 @@ public sealed record RegionRef(string Code, string Name, string Level);
 /// <param name="ChildLevel">Level of the children; null for villages.</param>
 public sealed record RegionDetail(string Code, string Name, string Level, string Kind, string? ParentCode, bool? Urban,
     IReadOnlyList<RegionRef> Ancestors, int ChildCount, string? ChildLevel);
-
-/// <summary>Where the region reference data comes from and under which licence.</summary>
-public sealed record RegionSourceResponse(string Package, string Version, string Integrity, string Licence, DateTime LoadedAt,
-    int Provinces, int Regencies, int Districts, int Villages, string CodeSystem);

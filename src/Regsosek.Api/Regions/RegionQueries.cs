@@ -33,3 +33,13 @@ public sealed class ChildrenQuery
     [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
     public string? Cursor { get; init; }
 }
+
+/// <summary>The parameters of /regions/{code}/statistics.</summary>
+public sealed class RegionStatisticsQuery
+{
+    [FromRoute(Name = "code"), Description("Kemendagri region code (NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN), or ID for Indonesia."), Example("18.71")]
+    public required string Code { get; init; }
+
+    [FromQuery(Name = "release"), Description("Release id (default latest)."), Example("latest")]
+    public string? Release { get; init; }
+}

@@ -6,28 +6,35 @@ namespace Regsosek.Api.Regions;
 
 public static class RegionsApi
 {
-    public static IEndpointRouteBuilder MapRegionsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRegionsApi(this RouteGroupBuilder api)
     {
-        var api = app.NewVersionedApi("Regions");
-        var v1 = api.MapGroup("/api/v{version:apiVersion}/regions").HasApiVersion(1.0).WithTags("Regions")
-            .ProducesEdgeProblems();
+        var regions = api.MapGroup("/regions").WithTags("Regions");
 
-        v1.MapGet("/", ListRegions)
+        regions.MapGet("/", ListRegions)
             .WithName("ListRegionsV1")
             .WithSummary("Browse and search regions")
             .WithDescription("Lists regions in code order, filtered by level, by an ancestor region, and by a case- and accent-insensitive " +
                              "name search. Keyset-paginated: follow `next` (or the Link rel=\"next\" header) until it is null.");
 
-        v1.MapGet("/{code}", GetRegion)
+        regions.MapGet("/{code}", GetRegion)
             .WithName("GetRegionV1")
             .WithSummary("One region with its breadcrumb")
             .WithDescription("A region by Kemendagri code, with its ancestors from the province down and its number of children.");
 
-        v1.MapGet("/{code}/children", ListChildren)
+        regions.MapGet("/{code}/children", ListChildren)
             .WithName("ListRegionChildrenV1")
             .WithSummary("The regions one level down")
             .WithDescription("The direct children of a region in code order (e.g. the 15 regencies and cities of Lampung, code 18). Keyset-paginated.");
-        return app;
+
+        // Documented with the other statistics: it is the same counts, for one region.
+        regions.MapGet("/{code}/statistics", RegionStatisticsApi.GetRegionStatistics)
+            .WithTags("Statistics")
+            .WithName("GetRegionStatisticsV1")
+            .WithSummary("One region's whole picture")
+            .WithDescription("Tiers and deciles, families and persons, of one region (or ID for Indonesia) with its breadcrumb: " +
+                             "what a dashboard needs in a single call.")
+            .CacheOutput(OutputCaching.StatisticsPolicy);
+        return api;
     }
 
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListRegions(

@@ -9,23 +9,24 @@ namespace Regsosek.Api.Releases;
 
 public static class ReleasesApi
 {
-    public static IEndpointRouteBuilder MapReleasesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapReleasesApi(this RouteGroupBuilder api)
     {
-        var v1 = app.NewVersionedApi("Releases").MapGroup("/api/v{version:apiVersion}/releases").HasApiVersion(1.0).WithTags("Releases")
-            .ProducesEdgeProblems();
+        var releases = api.MapGroup("/releases").WithTags("Releases");
 
-        v1.MapGet("/", ListReleases)
+        releases.MapGet("/", ListReleases)
             .WithName("ListReleasesV1")
             .WithSummary("Published releases")
             .WithDescription("Every published release, newest first, with its reference period, region code vintage, " +
                              "disclosure-control statement and the definitions of its measures, tiers and deciles.");
 
-        v1.MapGet("/{id}", GetRelease)
+        releases.MapGet("/{id}", GetRelease)
             .WithName("GetReleaseV1")
             .WithSummary("One release and how its counts were protected")
             .WithDescription("A release by id, or the current one with `latest`. The disclosure-control statement says what the " +
                              "perturbation implies for users and how much it changed the counts overall.");
-        return app;
+
+        releases.MapReleaseExports();
+        return api;
     }
 
     public static async Task<Ok<ReleaseList>> ListReleases(ReleaseStore store, HttpContext http, CancellationToken ct)

@@ -13,13 +13,11 @@ public static class StatisticsApi
     public const int MaxLimit = 5000;
     public const int MaxRegions = 200;
 
-    public static IEndpointRouteBuilder MapStatisticsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder api)
     {
-        var api = app.NewVersionedApi("Statistics");
-        var v1 = api.MapGroup("/api/v{version:apiVersion}").HasApiVersion(1.0).WithTags("Statistics")
-            .ProducesEdgeProblems();
+        var statistics = api.MapGroup("/statistics").WithTags("Statistics");
 
-        v1.MapGet("/statistics/tiers", GetTiers)
+        statistics.MapGet("/tiers", GetTiers)
             .WithName("GetTierStatisticsV1")
             .WithSummary("Families or persons per welfare tier, by region")
             .WithDescription("Published counts and shares per welfare tier (extreme_poor, poor, vulnerable, upper_middle) for a list of " +
@@ -28,19 +26,13 @@ public static class StatisticsApi
                              "next link pins the release. Shares divide published counts by their published sum (`denominator`).")
             .CacheOutput(OutputCaching.StatisticsPolicy);
 
-        v1.MapGet("/statistics/deciles", GetDeciles)
+        statistics.MapGet("/deciles", GetDeciles)
             .WithName("GetDecileStatisticsV1")
             .WithSummary("Families or persons per national welfare decile, by region")
             .WithDescription("As the tier statistics, split by national welfare decile 1 (poorest 10 %) to 10 (richest).")
             .CacheOutput(OutputCaching.StatisticsPolicy);
 
-        v1.MapGet("/regions/{code}/statistics", GetRegionStatistics)
-            .WithName("GetRegionStatisticsV1")
-            .WithSummary("One region's whole picture")
-            .WithDescription("Tiers and deciles, families and persons, of one region (or ID for Indonesia) with its breadcrumb: " +
-                             "what a dashboard needs in a single call.")
-            .CacheOutput(OutputCaching.StatisticsPolicy);
-        return app;
+        return api;
     }
 
     public static Task<Results<StatisticsResult<TierPage>, NotModified, BadRequestProblem, NotFoundProblem, NotAcceptableProblem>> GetTiers(
@@ -102,35 +94,6 @@ public static class StatisticsApi
             http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
         }
         return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, page, cursor, next), format);
-    }
-
-    public static async Task<Results<Ok<RegionStatisticsResponse>, NotModified, BadRequestProblem, NotFoundProblem>> GetRegionStatistics(
-        [AsParameters] RegionStatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct)
-    {
-        if (ParseRegionCode(query.Code, "code", out var code) is { } invalid)
-        {
-            return invalid;
-        }
-        var (release, problem) = await ReleaseResolver.ResolveAsync(releases, query.Release, "release", ct);
-        if (release is null)
-        {
-            return problem is NotFoundProblem notFound ? notFound : (BadRequestProblem)problem!;
-        }
-        if (HttpCaching.IsNotModified(http, release, query.Release is not null and not ReleaseStore.Latest, "json"))
-        {
-            return new NotModified();
-        }
-        var lineage = Breakdowns.AncestorCodes(code).Prepend(StatisticsStore.National).Distinct().Append(code).Distinct().ToList();
-        var rows = await statistics.ByCodesAsync(release.Id, lineage, ct);
-        if (rows.LastOrDefault() is not { } region || region.RegionCode != code)
-        {
-            HttpCaching.Forget(http);
-            return UnknownRegions([code]);
-        }
-        var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level));
-        return TypedResults.Ok(new RegionStatisticsResponse(ReleaseRef.From(release), label(region),
-            rows.Where(r => r.RegionCode != code).Select(label).ToList(),
-            StatisticsRows.Whole(region, Measure.Families), StatisticsRows.Whole(region, Measure.Persons), StatisticsRows.Note));
     }
 
     /// <summary>Either an explicit list of codes, or every region of a level below a parent (null parent: all of Indonesia).</summary>
@@ -221,7 +184,7 @@ public static class StatisticsApi
     }
 
     /// <summary>A Kemendagri code, or ID for Indonesia.</summary>
-    private static BadRequestProblem? ParseRegionCode(string? raw, string parameter, out string code)
+    internal static BadRequestProblem? ParseRegionCode(string? raw, string parameter, out string code)
     {
         if (string.Equals(raw, StatisticsStore.National, StringComparison.OrdinalIgnoreCase))
         {
@@ -236,7 +199,7 @@ public static class StatisticsApi
     private static BadRequestProblem Invalid(string parameter, string detail, string hint) =>
         new(ProblemTypes.InvalidParameter, detail, hint, new Dictionary<string, object?> { ["parameter"] = parameter });
 
-    private static NotFoundProblem UnknownRegions(IReadOnlyList<string> codes) =>
+    internal static NotFoundProblem UnknownRegions(IReadOnlyList<string> codes) =>
         new(ProblemTypes.RegionNotFound,
             codes.Count == 1 ? $"No region has code '{codes[0]}' in this release." : $"No region has these codes in this release: {string.Join(", ", codes)}.",
             RegionsApi.UnknownRegionHint);

@@ -4,9 +4,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;
 
-namespace Regsosek.Api.Statistics;
+namespace Regsosek.Api.Releases;
 
 /// <summary>
 /// Every region of a release, both measures, as one CSV streamed from the database as it is read: memory stays

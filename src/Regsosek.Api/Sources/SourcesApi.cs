@@ -2,19 +2,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Data.Regions;
 
-namespace Regsosek.Api.Regions;
+namespace Regsosek.Api.Sources;
 
 public static class SourcesApi
 {
-    public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapSourcesApi(this RouteGroupBuilder api)
     {
-        var v1 = app.NewVersionedApi("Sources").MapGroup("/api/v{version:apiVersion}/sources").HasApiVersion(1.0).WithTags("Sources")
-            .ProducesEdgeProblems();
-        v1.MapGet("/regions", GetRegionSource)
+        var sources = api.MapGroup("/sources").WithTags("Sources");
+        sources.MapGet("/regions", GetRegionSource)
             .WithName("GetRegionSourceV1")
             .WithSummary("Provenance and licence of the region data")
             .WithDescription("Which package and version the region codes and names were loaded from, its integrity hash, licence (ODbL) and row counts per level.");
-        return app;
+        return api;
     }
 
     public static async Task<Results<Ok<RegionSourceResponse>, NotFoundProblem>> GetRegionSource(RegionStore store, CancellationToken ct) =>

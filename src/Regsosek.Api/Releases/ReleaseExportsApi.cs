@@ -3,30 +3,30 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.OpenApi;
-using Regsosek.Api.Releases;
+using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;
 
-namespace Regsosek.Api.Statistics;
+namespace Regsosek.Api.Releases;
 
-public static class ExportsApi
+public static class ReleaseExportsApi
 {
-    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
+    /// <summary>Files of a whole release, below the release they belong to.</summary>
+    public static RouteGroupBuilder MapReleaseExports(this RouteGroupBuilder releases)
     {
-        var v1 = app.NewVersionedApi("Exports").MapGroup("/api/v{version:apiVersion}/releases/{id}/exports").HasApiVersion(1.0).WithTags("Exports")
-            .ProducesEdgeProblems();
+        var exports = releases.MapGroup("/{id}/exports").WithTags("Exports");
 
-        v1.MapGet("/tiers.csv", ExportTiers)
+        exports.MapGet("/tiers.csv", ExportTiers)
             .WithName("ExportTierStatisticsV1")
             .WithSummary("Every region's tier counts as one CSV file")
             .WithDescription("All regions of the release (Indonesia, then provinces, regencies, districts and villages in code order), " +
                              "one row per region and measure, streamed. Send Accept-Encoding: gzip for a compressed download. " +
                              "The same columns as /statistics/tiers?format=csv.");
 
-        v1.MapGet("/deciles.csv", ExportDeciles)
+        exports.MapGet("/deciles.csv", ExportDeciles)
             .WithName("ExportDecileStatisticsV1")
             .WithSummary("Every region's decile counts as one CSV file")
             .WithDescription("As the tier export, split by national welfare decile.");
-        return app;
+        return releases;
     }
 
     public static Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportTiers(
