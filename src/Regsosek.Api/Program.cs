@@ -2,6 +2,7 @@ using Regsosek.Api;
 using Regsosek.Api.Explorer;
 using Regsosek.Api.Health;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);

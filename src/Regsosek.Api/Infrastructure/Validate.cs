@@ -1,4 +1,5 @@
 using Regsosek.Data.Regions;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.Regions;
 
 namespace Regsosek.Api.Infrastructure;
@@ -16,25 +17,19 @@ public static class Validate
         limit = requested ?? defaultLimit;
         return limit >= 1 && limit <= maxLimit
             ? null
-            : new BadRequestProblem(ProblemTypes.InvalidParameter, $"limit must be between 1 and {maxLimit}; got {requested}.",
-                "For every row of a release in one response use the bulk CSV export; otherwise follow the next link.",
-                new Dictionary<string, object?> { ["parameter"] = "limit" });
+            : Problems.InvalidParameter("limit", $"limit must be between 1 and {maxLimit}; got {requested}.",
+                "For every row of a release in one response use the bulk CSV export; otherwise follow the next link.");
     }
 
     public static BadRequestProblem? Cursor(string? cursor, out string? after) =>
         PageCursor.TryDecode(cursor, out after)
             ? null
-            : new BadRequestProblem(ProblemTypes.InvalidCursor, "cursor is not a cursor issued by this API.",
-                "Use the nextCursor or Link rel=\"next\" of the previous page unchanged, or omit cursor to start again.",
-                new Dictionary<string, object?> { ["parameter"] = "cursor" });
+            : Problems.InvalidCursor();
 
     public static BadRequestProblem? RegionCode(string? raw, string parameter, out RegionCode code) =>
         Data.Regions.RegionCode.TryParse(raw, out code)
             ? null
-            : new BadRequestProblem(ProblemTypes.InvalidRegionCode,
-                $"{parameter} '{Truncate(raw)}' is not a region code; expected {Data.Regions.RegionCode.PatternDescription}.",
-                "Codes are Kemendagri codes as strings with dots; keep leading zeros (18.01, not 18.1).",
-                new Dictionary<string, object?> { ["parameter"] = parameter, ["expectedPattern"] = Data.Regions.RegionCode.Pattern });
+            : Problems.InvalidRegionCode(parameter, raw);
 
     public static BadRequestProblem? Level(string? raw, out RegionLevel? level)
     {
@@ -48,14 +43,11 @@ public static class Validate
             level = parsed;
             return null;
         }
-        return new BadRequestProblem(ProblemTypes.InvalidParameter, $"level '{Truncate(raw)}' is not a level; expected one of {RegionLevels.ApiNames}.",
-            "Levels go down from province (provinsi) to regency (kabupaten/kota), district (kecamatan) and village (desa/kelurahan).", new Dictionary<string, object?> { ["parameter"] = "level", ["allowed"] = new[] { "province", "regency", "district", "village" } });
+        return Problems.InvalidParameter("level", $"level '{Problems.Echo(raw)}' is not a level; expected one of {RegionLevels.ApiNames}.",
+            "Levels go down from province (provinsi) to regency (kabupaten/kota), district (kecamatan) and village (desa/kelurahan).",
+            ("allowed", new[] { "province", "regency", "district", "village" }));
     }
 
     /// <summary>Every check runs (so every out value is set); the first problem wins.</summary>
     public static BadRequestProblem? First(params BadRequestProblem?[] problems) => problems.FirstOrDefault(p => p is not null);
-
-    /// <summary>Echoes at most a short prefix of hostile input back.</summary>
-    public static string Truncate(string? value) =>
-        value is null ? "" : value.Length <= 40 ? value : value[..40] + "…";
 }

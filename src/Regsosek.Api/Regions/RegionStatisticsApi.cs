@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.Releases;
 using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;
@@ -30,7 +31,7 @@ public static class RegionStatisticsApi
         if (rows.LastOrDefault() is not { } region || region.RegionCode != code)
         {
             HttpCaching.Forget(http);
-            return StatisticsApi.UnknownRegions([code]);
+            return Problems.RegionsNotInRelease([code]);
         }
         var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level));
         return TypedResults.Ok(new RegionStatisticsResponse(ReleaseRef.From(release), label(region),

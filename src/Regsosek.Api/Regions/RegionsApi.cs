@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Api.Regions;
@@ -53,7 +54,7 @@ public static class RegionsApi
             }
             if (!await store.ExistsAsync(parent, ct))
             {
-                return UnknownRegion(parent);
+                return Problems.RegionNotFound(parent.Value);
             }
             ancestor = parent;
         }
@@ -63,8 +64,7 @@ public static class RegionsApi
             folded = NameFolding.Fold(query.Q.Trim());
             if (folded.Length is < 2 or > 100)
             {
-                return new BadRequestProblem(ProblemTypes.InvalidParameter, "q must be 2 to 100 characters.", null,
-                    new Dictionary<string, object?> { ["parameter"] = "q" });
+                return Problems.InvalidParameter("q", "q must be 2 to 100 characters.");
             }
         }
         var rows = await store.ListAsync(new RegionFilter(level, ancestor, folded, after, limit + 1), ct);
@@ -81,7 +81,7 @@ public static class RegionsApi
         }
         if (await store.GetWithAncestorsAsync(regionCode, ct) is not var (region, ancestors, childCount))
         {
-            return UnknownRegion(regionCode);
+            return Problems.RegionNotFound(regionCode.Value);
         }
         var level = (RegionLevel)region.Level;
         return TypedResults.Ok(new RegionDetail(
@@ -102,16 +102,10 @@ public static class RegionsApi
         var rows = await store.ChildrenAsync(code, after, limit + 1, ct);
         if (rows.Count == 0 && after is null && !await store.ExistsAsync(code, ct))
         {
-            return UnknownRegion(code);
+            return Problems.RegionNotFound(code.Value);
         }
         return TypedResults.Ok(ToPage(rows, limit, http));
     }
-
-    internal const string UnknownRegionHint =
-        "Browse GET /api/v1/regions?level=province and drill down with /children; codes follow Kemendagri, not BPS (BPS 1803 = Kemendagri 18.01).";
-
-    internal static NotFoundProblem UnknownRegion(RegionCode code) =>
-        new(ProblemTypes.RegionNotFound, $"No region has code '{code.Value}'.", UnknownRegionHint);
 
     /// <summary>Rows were fetched with limit + 1, so one extra row tells whether a next page exists without counting.</summary>
     private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, int limit, HttpContext http)

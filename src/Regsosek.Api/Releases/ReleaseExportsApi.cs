@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.OpenApi;
 using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;

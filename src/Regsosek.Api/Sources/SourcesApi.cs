@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Api.Sources;
@@ -20,5 +20,5 @@ public static class SourcesApi
         await store.SourceAsync(ct) is { } s
             ? TypedResults.Ok(new RegionSourceResponse(s.Package, s.Version, s.Integrity, s.Licence, s.LoadedAt,
                 s.Provinces, s.Regencies, s.Districts, s.Villages, "Kemendagri (Ministry of Home Affairs) codes, not BPS codes"))
-            : new NotFoundProblem(ProblemTypes.NotFound, "No region data has been loaded yet.", "Run: dotnet run --project src/Regsosek.Cli -- regions load");
+            : Problems.NoRegionData();
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Data.Regions;
@@ -65,7 +66,7 @@ public static class StatisticsApi
         }
         if (scope.Parent is { } parent && (await statistics.ByCodesAsync(release.Id, [parent], ct)).Count == 0)
         {
-            return UnknownRegions([parent]);
+            return Problems.RegionsNotInRelease([parent]);
         }
         if (HttpCaching.IsNotModified(http, release, query.Release is not null and not ReleaseStore.Latest, format.ToString()))
         {
@@ -78,7 +79,7 @@ public static class StatisticsApi
             if (rows.Count < codes.Count)
             {
                 HttpCaching.Forget(http);
-                return UnknownRegions(codes.Except(rows.Select(r => r.RegionCode)).ToList());
+                return Problems.RegionsNotInRelease(codes.Except(rows.Select(r => r.RegionCode)).ToList());
             }
             return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, rows, null, null), format);
         }
@@ -177,9 +178,8 @@ public static class StatisticsApi
                 measure = Measure.Persons;
                 return null;
             default:
-                return new BadRequestProblem(ProblemTypes.InvalidParameter, $"measure '{Validate.Truncate(raw)}' is not a measure; expected families or persons.",
-                    "Families and persons are separate measures; ask for each in its own request.",
-                    new Dictionary<string, object?> { ["parameter"] = "measure", ["allowed"] = new[] { "families", "persons" } });
+                return Problems.InvalidParameter("measure", $"measure '{Problems.Echo(raw)}' is not a measure; expected families or persons.",
+                    "Families and persons are separate measures; ask for each in its own request.", ("allowed", new[] { "families", "persons" }));
         }
     }
 
@@ -196,11 +196,5 @@ public static class StatisticsApi
         return problem;
     }
 
-    private static BadRequestProblem Invalid(string parameter, string detail, string hint) =>
-        new(ProblemTypes.InvalidParameter, detail, hint, new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    internal static NotFoundProblem UnknownRegions(IReadOnlyList<string> codes) =>
-        new(ProblemTypes.RegionNotFound,
-            codes.Count == 1 ? $"No region has code '{codes[0]}' in this release." : $"No region has these codes in this release: {string.Join(", ", codes)}.",
-            RegionsApi.UnknownRegionHint);
+    private static BadRequestProblem Invalid(string parameter, string detail, string hint) => Problems.InvalidParameter(parameter, detail, hint);
 }

@@ -1,5 +1,5 @@
 using Microsoft.Net.Http.Headers;
-using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 
 namespace Regsosek.Api.Statistics;
 
@@ -27,7 +27,7 @@ public static class FormatNegotiation
                 chosen = named;
                 return null;
             }
-            return new NotAcceptableProblem($"format '{Validate.Truncate(format)}' is not produced here; supported: {Supported}.",
+            return Problems.NotAcceptable($"format '{Problems.Echo(format)}' is not produced here; supported: {Supported}.",
                 "Use format=json, format=csv or format=json-stat, or leave format out and send an Accept header.");
         }
         var accept = request.GetTypedHeaders().Accept;
@@ -43,7 +43,7 @@ public static class FormatNegotiation
                 return null;
             }
         }
-        return new NotAcceptableProblem($"None of the media types in Accept is produced here; supported: {Supported}.",
+        return Problems.NotAcceptable($"None of the media types in Accept is produced here; supported: {Supported}.",
             "Send Accept: application/json, text/csv or application/json-stat+json, or use format=.");
     }
 

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
-namespace Regsosek.Api.Infrastructure;
+namespace Regsosek.Api.Infrastructure.Errors;
 
 /// <summary>
 /// Turns a parameter the framework could not bind (limit=abc) into a 400 that names the parameter,
@@ -16,13 +15,7 @@ internal sealed partial class BadRequestExceptionHandler : IExceptionHandler
         {
             return false;
         }
-        var problem = new ProblemDetails
-        {
-            Type = ProblemTypes.InvalidParameter.Uri,
-            Title = ProblemTypes.InvalidParameter.Title,
-            Status = StatusCodes.Status400BadRequest,
-            Detail = ProblemTypes.InvalidParameter.Description,
-        };
+        var problem = Problems.UnreadableRequest();
         if (BindFailure().Match(bad.Message) is { Success: true } m)
         {
             var name = char.ToLowerInvariant(m.Groups["name"].Value[0]) + m.Groups["name"].Value[1..];
@@ -30,10 +23,9 @@ internal sealed partial class BadRequestExceptionHandler : IExceptionHandler
             var expected = type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase)
                 ? "an integer"
                 : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false" : "a valid value";
-            problem.Detail = $"{name} '{Validate.Truncate(m.Groups["value"].Value)}' is not {expected}.";
-            problem.Extensions["parameter"] = name;
+            problem = Problems.InvalidParameter(name, $"{name} '{Problems.Echo(m.Groups["value"].Value)}' is not {expected}.");
         }
-        await ProblemWriter.WriteAsync(httpContext, problem);
+        await problem.ExecuteAsync(httpContext);
         return true;
     }
 
