@@ -11,7 +11,7 @@ namespace Regsosek.Api.Regions;
 public static class RegionStatisticsApi
 {
     public static async Task<Results<Ok<RegionStatisticsResponse>, NotModified, BadRequestProblem, NotFoundProblem>> GetRegionStatistics(
-        [AsParameters] RegionStatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct)
+        [AsParameters] RegionStatisticsQuery query, ReleaseStore releases, PublishedRowCache statistics, HttpContext http, CancellationToken ct)
     {
         if (StatisticsApi.ParseRegionCode(query.Code, "code", out var code) is { } invalid)
         {

@@ -37,15 +37,15 @@ public static class StatisticsApi
     }
 
     public static Task<Results<StatisticsResult<TierPage>, NotModified, BadRequestProblem, NotFoundProblem, NotAcceptableProblem>> GetTiers(
-        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct) =>
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache statistics, HttpContext http, CancellationToken ct) =>
         GetTableAsync<TierPage>(Breakdown.Tiers, query, releases, statistics, http, ct);
 
     public static Task<Results<StatisticsResult<DecilePage>, NotModified, BadRequestProblem, NotFoundProblem, NotAcceptableProblem>> GetDeciles(
-        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct) =>
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache statistics, HttpContext http, CancellationToken ct) =>
         GetTableAsync<DecilePage>(Breakdown.Deciles, query, releases, statistics, http, ct);
 
     private static async Task<Results<StatisticsResult<TJson>, NotModified, BadRequestProblem, NotFoundProblem, NotAcceptableProblem>> GetTableAsync<TJson>(
-        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct)
+        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache statistics, HttpContext http, CancellationToken ct)
     {
         if (Validate.First(
                 ParseMeasure(query.Measure, out var measure),
