@@ -31,21 +31,17 @@ public static class Validate
             ? null
             : Problems.InvalidRegionCode(parameter, raw);
 
-    public static BadRequestProblem? Level(string? raw, out RegionLevel? level)
+    public static BadRequestProblem? Level(string? raw, out GeoLevel? level)
     {
-        level = null;
-        if (raw is null)
+        level = GeoLevels.FromApiName(raw);
+        if (raw is null || level is not null)
         {
             return null;
         }
-        if (RegionLevels.TryParseApiName(raw, out var parsed))
-        {
-            level = parsed;
-            return null;
-        }
-        return Problems.InvalidParameter("level", $"level '{Problems.Echo(raw)}' is not a level; expected one of {RegionLevels.ApiNames}.",
+        var allowed = GeoLevels.Regional.Select(l => l.ApiName()).ToArray();
+        return Problems.InvalidParameter("level", $"level '{Problems.Echo(raw)}' is not a level; expected one of {string.Join(", ", allowed)}.",
             "Levels go down from province (provinsi) to regency (kabupaten/kota), district (kecamatan) and village (desa/kelurahan).",
-            ("allowed", new[] { "province", "regency", "district", "village" }));
+            ("allowed", allowed));
     }
 
     /// <summary>Every check runs (so every out value is set); the first problem wins.</summary>

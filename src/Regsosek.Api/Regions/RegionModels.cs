@@ -10,7 +10,7 @@ namespace Regsosek.Api.Regions;
 /// <param name="ParentCode">Code of the region one level up; null for provinces.</param>
 public sealed record RegionItem(string Code, string Name, string Level, string Kind, string? ParentCode)
 {
-    public static RegionItem From(RegionSummary r) => new(r.Code, r.Name, ((RegionLevel)r.Level).ToApiName(), r.Kind, r.ParentCode);
+    public static RegionItem From(RegionSummary r) => new(r.Code, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.Kind, r.ParentCode);
 }
 
 /// <summary>One page of regions in code order.</summary>

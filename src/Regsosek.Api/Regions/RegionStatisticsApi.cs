@@ -33,7 +33,7 @@ public static class RegionStatisticsApi
             HttpCaching.Forget(http);
             return Problems.RegionsNotInRelease([code]);
         }
-        var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level));
+        var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName());
         return TypedResults.Ok(new RegionStatisticsResponse(ReleaseRef.From(release), label(region),
             rows.Where(r => r.RegionCode != code).Select(label).ToList(),
             StatisticsRows.Whole(region, Measure.Families), StatisticsRows.Whole(region, Measure.Persons), StatisticsRows.Note));

@@ -67,7 +67,7 @@ public static class RegionsApi
                 return Problems.InvalidParameter("q", "q must be 2 to 100 characters.");
             }
         }
-        var rows = await store.ListAsync(new RegionFilter(level, ancestor, folded, after, limit + 1), ct);
+        var rows = await store.ListAsync(new RegionFilter(level?.ToRegionLevel(), ancestor, folded, after, limit + 1), ct);
         return TypedResults.Ok(ToPage(rows, limit, http));
     }
 
@@ -83,13 +83,13 @@ public static class RegionsApi
         {
             return Problems.RegionNotFound(regionCode.Value);
         }
-        var level = (RegionLevel)region.Level;
+        var level = GeoLevels.FromDepth(region.Level);
         return TypedResults.Ok(new RegionDetail(
-            region.Code, region.Name, level.ToApiName(), region.Kind, region.ParentCode,
-            level == RegionLevel.Village ? regionCode.IsUrbanVillage : null,
-            ancestors.Select(a => new RegionRef(a.Code, a.Name, ((RegionLevel)a.Level).ToApiName())).ToList(),
+            region.Code, region.Name, level.ApiName(), region.Kind, region.ParentCode,
+            level == GeoLevel.Village ? regionCode.IsUrbanVillage : null,
+            ancestors.Select(a => new RegionRef(a.Code, a.Name, GeoLevels.FromDepth(a.Level).ApiName())).ToList(),
             childCount,
-            level == RegionLevel.Village ? null : (level + 1).ToApiName()));
+            level.Below()?.ApiName()));
     }
 
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListChildren(

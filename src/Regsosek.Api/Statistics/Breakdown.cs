@@ -1,5 +1,4 @@
 using Regsosek.Api.Releases;
-using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
@@ -25,8 +24,6 @@ public static class Breakdowns
 
     /// <summary>Shares divide published counts by their published sum, so they add up to 1 (rounding aside) and use nothing unpublished.</summary>
     public static double? Share(int count, int denominator) => denominator == 0 ? null : Math.Round((double)count / denominator, 6);
-
-    public static string LevelName(short level) => level == 0 ? "national" : ((RegionLevel)level).ToApiName();
 
     /// <summary>Codes above a region from the province down (none for Indonesia or a province's parent).</summary>
     public static IReadOnlyList<string> AncestorCodes(string code)

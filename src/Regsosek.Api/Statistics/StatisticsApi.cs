@@ -98,11 +98,11 @@ public static class StatisticsApi
     }
 
     /// <summary>Either an explicit list of codes, or every region of a level below a parent (null parent: all of Indonesia).</summary>
-    private sealed record Scope(IReadOnlyList<string>? Codes, string? Parent, RegionLevel Level);
+    private sealed record Scope(IReadOnlyList<string>? Codes, string? Parent, GeoLevel Level);
 
     private static BadRequestProblem? ParseScope(StatisticsQuery query, out Scope scope)
     {
-        scope = new Scope(null, null, RegionLevel.Province);
+        scope = new Scope(null, null, GeoLevel.Province);
         if (query.Region is not null)
         {
             if (query.Parent is not null || query.Level is not null || query.Cursor is not null)
@@ -131,12 +131,12 @@ public static class StatisticsApi
             {
                 return Invalid("region", "region is empty.", "Give one or more codes separated by commas, e.g. region=18,18.71.");
             }
-            scope = new Scope(codes, null, RegionLevel.Province);
+            scope = new Scope(codes, null, GeoLevel.Province);
             return null;
         }
 
         string? parent = null;
-        var parentDepth = 0;
+        var parentLevel = GeoLevel.National;
         if (query.Parent is not null)
         {
             if (ParseRegionCode(query.Parent, "parent", out var parentCode) is { } bad)
@@ -146,21 +146,21 @@ public static class StatisticsApi
             if (parentCode != StatisticsStore.National)
             {
                 parent = parentCode;
-                parentDepth = (int)RegionCode.Parse(parentCode).Level;
+                parentLevel = GeoLevels.Of(RegionCode.Parse(parentCode));
             }
         }
         if (Validate.Level(query.Level, out var level) is { } badLevel)
         {
             return badLevel;
         }
-        if (level is null && parentDepth == (int)RegionLevel.Village)
+        if (level is null && parentLevel == GeoLevel.Village)
         {
             return Invalid("parent", "a village has no regions below it.", "Ask for the village itself with region=.");
         }
-        var chosen = level ?? (RegionLevel)(parentDepth + 1);
-        if ((int)chosen <= parentDepth)
+        var chosen = level ?? parentLevel.Below()!.Value;
+        if (chosen <= parentLevel)
         {
-            return Invalid("level", $"level {chosen.ToApiName()} is not below parent {parent}.",
+            return Invalid("level", $"level {chosen.ApiName()} is not below parent {parent}.",
                 "level must be deeper than the parent: below a province ask for regency, district or village.");
         }
         scope = new Scope(null, parent, chosen);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Regsosek.Api.Regions;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
@@ -26,7 +27,7 @@ public static class StatisticsCsv
         writer.Write(',');
         WriteField(writer, region.Name);
         writer.Write(',');
-        writer.Write(Breakdowns.LevelName(region.Level));
+        writer.Write(GeoLevels.FromDepth(region.Level).ApiName());
         writer.Write(',');
         writer.Write(region.ParentCode);
         writer.Write(',');

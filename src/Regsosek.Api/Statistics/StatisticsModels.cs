@@ -1,3 +1,4 @@
+using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Data.Statistics;
 
@@ -88,7 +89,7 @@ public static class StatisticsRows
     {
         var counts = r.ByTier(measure);
         var denominator = counts.Sum();
-        return new TierRow(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+        return new TierRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
             counts.Select((c, i) => new TierCount(Vocabulary.Tiers[i].Id, c, Breakdowns.Share(c, denominator))).ToList());
     }
@@ -97,7 +98,7 @@ public static class StatisticsRows
     {
         var counts = r.ByDecile(measure);
         var denominator = counts.Sum();
-        return new DecileRow(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+        return new DecileRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
             counts.Select((c, i) => new DecileCount(i + 1, c, Breakdowns.Share(c, denominator))).ToList());
     }
