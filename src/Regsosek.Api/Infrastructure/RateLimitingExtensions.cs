@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
 
 namespace Regsosek.Api.Infrastructure;
 
@@ -83,6 +84,6 @@ public static class RateLimitingExtensions
         var seconds = retryAfter.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.RetryAfter = seconds;
         http.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r=0;t={seconds}";
-        await Problems.TooManyRequests(limits.PermitsPerWindow, limits.WindowSeconds, retryAfter, Validate.MaxLimit).ExecuteAsync(http);
+        await Problems.TooManyRequests(limits.PermitsPerWindow, limits.WindowSeconds, retryAfter, PageSize.Regions.Max()).ExecuteAsync(http);
     }
 }

@@ -1,5 +1,6 @@
 using Regsosek.Data.Regions;
 using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Api.Regions;
 
 namespace Regsosek.Api.Infrastructure;
@@ -7,17 +8,12 @@ namespace Regsosek.Api.Infrastructure;
 /// <summary>Parameter checks shared by every resource; each returns the problem to answer with, or null.</summary>
 public static class Validate
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
-
-    public static BadRequestProblem? Limit(int? requested, out int limit) => Limit(requested, out limit, DefaultLimit, MaxLimit);
-
-    public static BadRequestProblem? Limit(int? requested, out int limit, int defaultLimit, int maxLimit)
+    public static BadRequestProblem? Limit(int? requested, out int limit, PageSize size)
     {
-        limit = requested ?? defaultLimit;
-        return limit >= 1 && limit <= maxLimit
+        limit = requested ?? size.Default();
+        return limit >= 1 && limit <= size.Max()
             ? null
-            : Problems.InvalidParameter("limit", $"limit must be between 1 and {maxLimit}; got {requested}.",
+            : Problems.InvalidParameter("limit", $"limit must be between 1 and {size.Max()}; got {requested}.",
                 "For every row of a release in one response use the bulk CSV export; otherwise follow the next link.");
     }
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.OpenApi;
+using Regsosek.Api.Infrastructure.Paging;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Regsosek.Api.OpenApi;
@@ -36,6 +37,10 @@ internal sealed class ParameterDocumentationFilter : IOperationFilter
                 parameter.Example = int.TryParse(example.Value, out var number) && info.ParameterType != typeof(string)
                     ? JsonValue.Create(number)
                     : JsonValue.Create(example.Value);
+            }
+            if (info.GetCustomAttribute<PageLimitAttribute>() is { } limit)
+            {
+                parameter.Example = JsonValue.Create(limit.Size.Default());
             }
         }
     }

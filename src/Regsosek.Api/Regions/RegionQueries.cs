@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
+using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Api.OpenApi;
 
 namespace Regsosek.Api.Regions;
@@ -15,7 +16,7 @@ public sealed class RegionListQuery
     [FromQuery(Name = "q"), Description("Name search, case- and accent-insensitive, matching anywhere in the name (2-100 characters)."), Example("bandar")]
     public string? Q { get; init; }
 
-    [FromQuery(Name = "limit"), Description("Page size, 1-1000 (default 100)."), Example("100")]
+    [FromQuery(Name = "limit"), PageLimit(PageSize.Regions)]
     public int? Limit { get; init; }
 
     [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
@@ -27,7 +28,7 @@ public sealed class ChildrenQuery
     [FromRoute(Name = "code"), Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), Example("18")]
     public required string Code { get; init; }
 
-    [FromQuery(Name = "limit"), Description("Page size, 1-1000 (default 100)."), Example("100")]
+    [FromQuery(Name = "limit"), PageLimit(PageSize.Regions)]
     public int? Limit { get; init; }
 
     [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Api.Regions;
@@ -41,7 +42,7 @@ public static class RegionsApi
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListRegions(
         [AsParameters] RegionListQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
-        if (Validate.First(Validate.Level(query.Level, out var level), Validate.Limit(query.Limit, out var limit), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
+        if (Validate.First(Validate.Level(query.Level, out var level), Validate.Limit(query.Limit, out var limit, PageSize.Regions), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
         {
             return invalid;
         }
@@ -67,7 +68,7 @@ public static class RegionsApi
                 return Problems.InvalidParameter("q", "q must be 2 to 100 characters.");
             }
         }
-        var rows = await store.ListAsync(new RegionFilter(level?.ToRegionLevel(), ancestor, folded, after, limit + 1), ct);
+        var rows = await store.ListAsync(new RegionFilter(level?.ToRegionLevel(), ancestor, folded, after, Paging.RowsToRead(limit)), ct);
         return TypedResults.Ok(ToPage(rows, limit, http));
     }
 
@@ -95,11 +96,11 @@ public static class RegionsApi
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListChildren(
         [AsParameters] ChildrenQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
-        if (Validate.First(Validate.RegionCode(query.Code, "code", out var code), Validate.Limit(query.Limit, out var limit), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
+        if (Validate.First(Validate.RegionCode(query.Code, "code", out var code), Validate.Limit(query.Limit, out var limit, PageSize.Regions), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
         {
             return invalid;
         }
-        var rows = await store.ChildrenAsync(code, after, limit + 1, ct);
+        var rows = await store.ChildrenAsync(code, after, Paging.RowsToRead(limit), ct);
         if (rows.Count == 0 && after is null && !await store.ExistsAsync(code, ct))
         {
             return Problems.RegionNotFound(code.Value);
@@ -107,17 +108,9 @@ public static class RegionsApi
         return TypedResults.Ok(ToPage(rows, limit, http));
     }
 
-    /// <summary>Rows were fetched with limit + 1, so one extra row tells whether a next page exists without counting.</summary>
     private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, int limit, HttpContext http)
     {
-        var items = rows.Take(limit).Select(RegionItem.From).ToList();
-        if (rows.Count <= limit)
-        {
-            return new RegionPage(items, null, null);
-        }
-        var cursor = PageCursor.Encode(items[^1].Code);
-        var next = PageCursor.NextLink(http.Request, cursor);
-        http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
-        return new RegionPage(items, cursor, next);
+        var page = rows.ToPage(limit, r => r.Code, http);
+        return new RegionPage(page.Items.Select(RegionItem.From).ToList(), page.NextCursor, page.Next);
     }
 }

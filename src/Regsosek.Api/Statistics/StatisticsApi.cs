@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Data.Regions;
@@ -10,8 +11,6 @@ namespace Regsosek.Api.Statistics;
 
 public static class StatisticsApi
 {
-    public const int DefaultLimit = 1000;
-    public const int MaxLimit = 5000;
     public const int MaxRegions = 200;
 
     public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder api)
@@ -49,7 +48,7 @@ public static class StatisticsApi
     {
         if (Validate.First(
                 ParseMeasure(query.Measure, out var measure),
-                Validate.Limit(query.Limit, out var limit, DefaultLimit, MaxLimit),
+                Validate.Limit(query.Limit, out var limit, PageSize.StatisticsRows),
                 Validate.Cursor(query.Cursor, out var after),
                 ParseScope(query, out var scope)) is { } invalid)
         {
@@ -75,26 +74,19 @@ public static class StatisticsApi
 
         if (scope.Codes is { } codes)
         {
-            var rows = await statistics.ByCodesAsync(release.Id, codes, ct);
-            if (rows.Count < codes.Count)
+            var listed = await statistics.ByCodesAsync(release.Id, codes, ct);
+            if (listed.Count < codes.Count)
             {
                 HttpCaching.Forget(http);
-                return Problems.RegionsNotInRelease(codes.Except(rows.Select(r => r.RegionCode)).ToList());
+                return Problems.RegionsNotInRelease(codes.Except(listed.Select(r => r.RegionCode)).ToList());
             }
-            return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, rows, null, null), format);
+            return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, listed, null, null), format);
         }
 
-        var page = await statistics.AtLevelAsync(release.Id, (int)scope.Level, scope.Parent, after, limit + 1, ct);
-        string? cursor = null, next = null;
-        if (page.Count > limit)
-        {
-            page = page.Take(limit).ToList();
-            cursor = PageCursor.Encode(page[^1].RegionCode);
-            // The next page reads the release this page was read from, even if latest moves in between.
-            next = PageCursor.NextLink(http.Request, cursor, ("release", release.Name));
-            http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
-        }
-        return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, page, cursor, next), format);
+        var rows = await statistics.AtLevelAsync(release.Id, (int)scope.Level, scope.Parent, after, Paging.RowsToRead(limit), ct);
+        // The next page reads the release this page was read from, even if latest moves in between.
+        var page = rows.ToPage(limit, r => r.RegionCode, http, ("release", release.Name));
+        return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, page.Items, page.NextCursor, page.Next), format);
     }
 
     /// <summary>Either an explicit list of codes, or every region of a level below a parent (null parent: all of Indonesia).</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
+using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Api.OpenApi;
 
 namespace Regsosek.Api.Statistics;
@@ -26,7 +27,7 @@ public sealed class StatisticsQuery
     [FromQuery(Name = "format"), Description("json (default), csv or json-stat; overrides the Accept header."), Example("json")]
     public string? Format { get; init; }
 
-    [FromQuery(Name = "limit"), Description("Rows per page with parent/level, 1-5000 (default 1000). Every row of a release at once: the CSV export."), Example("1000")]
+    [FromQuery(Name = "limit"), PageLimit(PageSize.StatisticsRows)]
     public int? Limit { get; init; }
 
     [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]

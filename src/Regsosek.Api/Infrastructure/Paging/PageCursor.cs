@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Regsosek.Api.Regions;
+namespace Regsosek.Api.Infrastructure.Paging;
 
 /// <summary>Keyset cursor: opaque to clients so the paging key can change without breaking them.</summary>
 public static class PageCursor
