@@ -11,31 +11,34 @@ namespace Regsosek.Api.Regions;
 public static class RegionStatisticsApi
 {
     public static async Task<Results<Ok<RegionStatisticsResponse>, NotModified, BadRequestProblem, NotFoundProblem>> GetRegionStatistics(
-        [AsParameters] RegionStatisticsQuery query, ReleaseStore releases, PublishedRowCache statistics, HttpContext http, CancellationToken ct)
+        [AsParameters] RegionStatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
     {
-        if (StatisticsApi.ParseRegionCode(query.Code, "code", out var code) is { } invalid)
+        var parsed = RegionStatisticsRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        var (release, problem) = await ReleaseResolver.ResolveAsync(releases, query.Release, "release", ct);
-        if (release is null)
+        var (code, releaseId) = parsed.Value;
+        var resolved = await releases.ResolveAsync(releaseId, ct);
+        if (resolved.Problem is { } unknownRelease)
         {
-            return problem is NotFoundProblem notFound ? notFound : (BadRequestProblem)problem!;
+            return unknownRelease;
         }
-        if (HttpCaching.IsNotModified(http, release, query.Release is not null and not ReleaseStore.Latest, "json"))
+        var release = resolved.Value;
+        if (HttpCaching.IsNotModified(http, release, releaseId.IsPinned, "json"))
         {
             return new NotModified();
         }
-        var lineage = Breakdowns.AncestorCodes(code).Prepend(StatisticsStore.National).Distinct().Append(code).Distinct().ToList();
-        var rows = await statistics.ByCodesAsync(release.Id, lineage, ct);
-        if (rows.LastOrDefault() is not { } region || region.RegionCode != code)
+        var lineage = StatisticsRegions.AncestorCodes(code).Prepend(StatisticsStore.National).Distinct().Append(code).Distinct().ToList();
+        var found = await rows.ByCodesAsync(release.Id, lineage, ct);
+        if (found.LastOrDefault() is not { } region || region.RegionCode != code)
         {
             HttpCaching.Forget(http);
             return Problems.RegionsNotInRelease([code]);
         }
         var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName());
         return TypedResults.Ok(new RegionStatisticsResponse(ReleaseRef.From(release), label(region),
-            rows.Where(r => r.RegionCode != code).Select(label).ToList(),
+            found.Where(r => r.RegionCode != code).Select(label).ToList(),
             StatisticsRows.Whole(region, Measure.Families), StatisticsRows.Whole(region, Measure.Persons), StatisticsRows.Note));
     }
 }

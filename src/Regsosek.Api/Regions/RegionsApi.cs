@@ -42,75 +42,63 @@ public static class RegionsApi
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListRegions(
         [AsParameters] RegionListQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
-        if (Validate.First(Validate.Level(query.Level, out var level), Validate.Limit(query.Limit, out var limit, PageSize.Regions), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
+        var parsed = RegionListRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        RegionCode? ancestor = null;
-        if (query.Parent is not null)
+        var request = parsed.Value;
+        if (request.Parent is { } parent && !await store.ExistsAsync(parent, ct))
         {
-            if (Validate.RegionCode(query.Parent, "parent", out var parent) is { } badParent)
-            {
-                return badParent;
-            }
-            if (!await store.ExistsAsync(parent, ct))
-            {
-                return Problems.RegionNotFound(parent.Value);
-            }
-            ancestor = parent;
+            return Problems.RegionNotFound(parent.Value);
         }
-        string? folded = null;
-        if (query.Q is not null)
-        {
-            folded = NameFolding.Fold(query.Q.Trim());
-            if (folded.Length is < 2 or > 100)
-            {
-                return Problems.InvalidParameter("q", "q must be 2 to 100 characters.");
-            }
-        }
-        var rows = await store.ListAsync(new RegionFilter(level?.ToRegionLevel(), ancestor, folded, after, Paging.RowsToRead(limit)), ct);
-        return TypedResults.Ok(ToPage(rows, limit, http));
+        var rows = await store.ListAsync(
+            new RegionFilter(request.Level?.ToRegionLevel(), request.Parent, request.FoldedName, request.Page.After, request.Page.RowsToRead), ct);
+        return TypedResults.Ok(ToPage(rows, request.Page, http));
     }
 
     public static async Task<Results<Ok<RegionDetail>, BadRequestProblem, NotFoundProblem>> GetRegion(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "code"), System.ComponentModel.Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), OpenApi.Example("18.71")] string code,
-        RegionStore store, CancellationToken ct)
+        [AsParameters] RegionQuery query, RegionStore store, CancellationToken ct)
     {
-        if (Validate.RegionCode(code, "code", out var regionCode) is { } invalid)
+        var parsed = RegionRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        if (await store.GetWithAncestorsAsync(regionCode, ct) is not var (region, ancestors, childCount))
+        var code = parsed.Value.Code;
+        if (await store.GetWithAncestorsAsync(code, ct) is not var (region, ancestors, childCount))
         {
-            return Problems.RegionNotFound(regionCode.Value);
+            return Problems.RegionNotFound(code.Value);
         }
         var level = GeoLevels.FromDepth(region.Level);
         return TypedResults.Ok(new RegionDetail(
             region.Code, region.Name, level.ApiName(), region.Kind, region.ParentCode,
-            level == GeoLevel.Village ? regionCode.IsUrbanVillage : null,
+            level == GeoLevel.Village ? code.IsUrbanVillage : null,
             ancestors.Select(a => new RegionRef(a.Code, a.Name, GeoLevels.FromDepth(a.Level).ApiName())).ToList(),
             childCount,
             level.Below()?.ApiName()));
     }
 
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListChildren(
-        [AsParameters] ChildrenQuery query, RegionStore store, HttpContext http, CancellationToken ct)
+        [AsParameters] RegionChildrenQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
-        if (Validate.First(Validate.RegionCode(query.Code, "code", out var code), Validate.Limit(query.Limit, out var limit, PageSize.Regions), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
+        var parsed = RegionChildrenRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        var rows = await store.ChildrenAsync(code, after, Paging.RowsToRead(limit), ct);
-        if (rows.Count == 0 && after is null && !await store.ExistsAsync(code, ct))
+        var (parent, page) = parsed.Value;
+        var rows = await store.ChildrenAsync(parent, page.After, page.RowsToRead, ct);
+        if (rows.Count == 0 && page.After is null && !await store.ExistsAsync(parent, ct))
         {
-            return Problems.RegionNotFound(code.Value);
+            return Problems.RegionNotFound(parent.Value);
         }
-        return TypedResults.Ok(ToPage(rows, limit, http));
+        return TypedResults.Ok(ToPage(rows, page, http));
     }
 
-    private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, int limit, HttpContext http)
+    private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, PageRequest request, HttpContext http)
     {
-        var page = rows.ToPage(limit, r => r.Code, http);
+        var page = rows.ToPage(request, r => r.Code, http);
         return new RegionPage(page.Items.Select(RegionItem.From).ToList(), page.NextCursor, page.Next);
     }
 }

@@ -1,9 +1,6 @@
-using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Infrastructure.Errors;
-using Regsosek.Api.OpenApi;
 using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;
 
@@ -31,29 +28,32 @@ public static class ReleaseExportsApi
     }
 
     public static Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportTiers(
-        [FromRoute(Name = "id"), Description("Release id, or latest."), Example("latest")] string id,
-        ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
-        ExportAsync(Breakdown.Tiers, id, releases, statistics, http, ct);
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
+        ExportAsync(Breakdown.Tiers, query, releases, statistics, http, ct);
 
     public static Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportDeciles(
-        [FromRoute(Name = "id"), Description("Release id, or latest."), Example("latest")] string id,
-        ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
-        ExportAsync(Breakdown.Deciles, id, releases, statistics, http, ct);
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
+        ExportAsync(Breakdown.Deciles, query, releases, statistics, http, ct);
 
     private static async Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportAsync(
-        Breakdown breakdown, string id, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct)
+        Breakdown breakdown, ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct)
     {
-        var (release, problem) = await ReleaseResolver.ResolveAsync(releases, id, "id", ct);
-        if (release is null)
+        var parsed = ReleaseRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
-            return problem is NotFoundProblem notFound ? notFound : (BadRequestProblem)problem!;
+            return invalid;
+        }
+        var resolved = await releases.ResolveAsync(parsed.Value.Release, ct);
+        if (resolved.Problem is { } notFound)
+        {
+            return notFound;
         }
         var gzip = http.Request.Headers.AcceptEncoding.Any(v => v is not null && v.Contains("gzip", StringComparison.OrdinalIgnoreCase));
         http.Response.Headers.Append("Vary", "Accept-Encoding");
-        if (HttpCaching.IsNotModified(http, release, id != ReleaseStore.Latest, gzip ? "csv+gzip" : "csv"))
+        if (HttpCaching.IsNotModified(http, resolved.Value, parsed.Value.Release.IsPinned, gzip ? "csv+gzip" : "csv"))
         {
             return new NotModified();
         }
-        return new CsvExport(statistics, release, breakdown, gzip);
+        return new CsvExport(statistics, resolved.Value, breakdown, gzip);
     }
 }

@@ -1,9 +1,6 @@
-using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Infrastructure.Errors;
-using Regsosek.Api.OpenApi;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Releases;
@@ -38,16 +35,19 @@ public static class ReleasesApi
     }
 
     public static async Task<Results<Ok<ReleaseResponse>, BadRequestProblem, NotFoundProblem>> GetRelease(
-        [FromRoute(Name = "id"), Description("Release id, or latest for the current release."), Example("latest")] string id,
-        ReleaseStore store, HttpContext http, CancellationToken ct)
+        [AsParameters] ReleaseQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct)
     {
-        var (release, problem) = await ReleaseResolver.ResolveAsync(store, id, "id", ct);
-        switch (problem)
+        var parsed = ReleaseRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
-            case BadRequestProblem bad: return bad;
-            case NotFoundProblem notFound: return notFound;
+            return invalid;
+        }
+        var resolved = await releases.ResolveAsync(parsed.Value.Release, ct);
+        if (resolved.Problem is { } notFound)
+        {
+            return notFound;
         }
         HttpCaching.ForChangingResource(http);
-        return TypedResults.Ok(ReleaseResponse.From(release!));
+        return TypedResults.Ok(ReleaseResponse.From(resolved.Value));
     }
 }

@@ -20,15 +20,6 @@ public static class Breakdowns
 
     public static string ApiName(this Breakdown breakdown) => breakdown == Breakdown.Tiers ? "tiers" : "deciles";
 
-    public static string ApiName(this Measure measure) => measure == Measure.Families ? "families" : "persons";
-
     /// <summary>Shares divide published counts by their published sum, so they add up to 1 (rounding aside) and use nothing unpublished.</summary>
     public static double? Share(int count, int denominator) => denominator == 0 ? null : Math.Round((double)count / denominator, 6);
-
-    /// <summary>Codes above a region from the province down (none for Indonesia or a province's parent).</summary>
-    public static IReadOnlyList<string> AncestorCodes(string code)
-    {
-        var parts = code.Split('.');
-        return code == StatisticsStore.National ? [] : Enumerable.Range(1, parts.Length - 1).Select(n => string.Join('.', parts[..n])).ToList();
-    }
 }

@@ -89,7 +89,7 @@ public static class StatisticsRows
     {
         var counts = r.ByTier(measure);
         var denominator = counts.Sum();
-        return new TierRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+        return new TierRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, StatisticsRegions.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
             counts.Select((c, i) => new TierCount(Vocabulary.Tiers[i].Id, c, Breakdowns.Share(c, denominator))).ToList());
     }
@@ -98,7 +98,7 @@ public static class StatisticsRows
     {
         var counts = r.ByDecile(measure);
         var denominator = counts.Sum();
-        return new DecileRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+        return new DecileRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, StatisticsRegions.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
             counts.Select((c, i) => new DecileCount(i + 1, c, Breakdowns.Share(c, denominator))).ToList());
     }

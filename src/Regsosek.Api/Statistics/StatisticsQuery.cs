@@ -5,8 +5,12 @@ using Regsosek.Api.OpenApi;
 
 namespace Regsosek.Api.Statistics;
 
-/// <summary>The parameters of /statistics/tiers and /statistics/deciles.</summary>
-public sealed class StatisticsQuery
+/// <summary>
+/// The parameters of a statistics table (/statistics/tiers, /statistics/deciles), as sent: which release, which regions
+/// (region= or parent= and level=, a page at a time), which measure, in which format. Every value is a string, so
+/// binding never fails; <see cref="StatisticsRequest.Parse"/> reads them.
+/// </summary>
+public record StatisticsQuery
 {
     [FromQuery(Name = "release"), Description("Release id (default latest). Pin it, e.g. from the response's release.id, so later pages and calls read the same release."), Example("latest")]
     public string? Release { get; init; }
@@ -28,7 +32,7 @@ public sealed class StatisticsQuery
     public string? Format { get; init; }
 
     [FromQuery(Name = "limit"), PageLimit(PageSize.StatisticsRows)]
-    public int? Limit { get; init; }
+    public string? Limit { get; init; }
 
     [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
     public string? Cursor { get; init; }

@@ -1,34 +1,21 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Regsosek.Api.Infrastructure.Errors;
 
 /// <summary>
-/// Turns a parameter the framework could not bind (limit=abc) into a 400 that names the parameter,
-/// instead of a bare status; the raw exception text, which names C# types, is never sent.
+/// A request the framework could not read becomes a 400 problem rather than a 500. Query values bind as strings and
+/// are parsed by the API, which names the parameter; this is only the net below that, so it says nothing specific and
+/// never reads the exception's text (English prose that names C# types and changes between framework versions).
 /// </summary>
-internal sealed partial class BadRequestExceptionHandler : IExceptionHandler
+internal sealed class BadRequestExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad)
+        if (exception is not BadHttpRequestException)
         {
             return false;
         }
-        var problem = Problems.UnreadableRequest();
-        if (BindFailure().Match(bad.Message) is { Success: true } m)
-        {
-            var name = char.ToLowerInvariant(m.Groups["name"].Value[0]) + m.Groups["name"].Value[1..];
-            var type = m.Groups["type"].Value;
-            var expected = type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase)
-                ? "an integer"
-                : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false" : "a valid value";
-            problem = Problems.InvalidParameter(name, $"{name} '{Problems.Echo(m.Groups["value"].Value)}' is not {expected}.");
-        }
-        await problem.ExecuteAsync(httpContext);
+        await Problems.UnreadableRequest().ExecuteAsync(httpContext);
         return true;
     }
-
-    [GeneratedRegex("""^Failed to bind parameter "(?<type>\S+) (?<name>\w+)" from "(?<value>.*)"\.$""")]
-    private static partial Regex BindFailure();
 }

@@ -5,22 +5,19 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor, string?
 
 public static class Paging
 {
-    /// <summary>How many rows to read for a page of <paramref name="limit"/>: one more tells whether a next page exists, without counting.</summary>
-    public static int RowsToRead(int limit) => limit + 1;
-
     /// <summary>
-    /// Cuts rows read with <see cref="RowsToRead"/> to the page, and when there is more, names the next page: a cursor
-    /// after the last item's key, and this request's URL with that cursor, also sent as Link rel="next". A
-    /// <paramref name="pinned"/> parameter replaces the request's own in that URL, so the next page reads what this one did.
+    /// Cuts rows read with <see cref="PageRequest.RowsToRead"/> to the page, and when there is more, names the next
+    /// page: a cursor after the last item's key, and this request's URL with that cursor, also sent as Link rel="next".
+    /// A <paramref name="pinned"/> parameter replaces the request's own in that URL, so the next page reads what this one did.
     /// </summary>
-    public static Page<T> ToPage<T>(this IReadOnlyList<T> rows, int limit, Func<T, string> keyOf, HttpContext http,
+    public static Page<T> ToPage<T>(this IReadOnlyList<T> rows, PageRequest request, Func<T, string> keyOf, HttpContext http,
         params (string Name, string Value)[] pinned)
     {
-        if (rows.Count <= limit)
+        if (rows.Count <= request.Limit)
         {
             return new Page<T>(rows, null, null);
         }
-        var items = rows.Take(limit).ToList();
+        var items = rows.Take(request.Limit).ToList();
         var cursor = PageCursor.Encode(keyOf(items[^1]));
         var next = PageCursor.NextLink(http.Request, cursor, pinned);
         http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
