@@ -27,7 +27,7 @@ public sealed class CsvExport(StatisticsStore statistics, ReleaseInfo release, B
         response.ContentType = StatisticsCsv.ContentType;
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")
         {
-            FileName = $"regsosek-{release.Name}-{breakdown.ApiName()}.csv",
+            FileName = $"regsosek-{release.Name}-{breakdown.Name}.csv",
         }.ToString();
         if (gzip)
         {

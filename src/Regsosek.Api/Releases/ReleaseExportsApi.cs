@@ -29,11 +29,11 @@ public static class ReleaseExportsApi
 
     public static Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportTiers(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
-        ExportAsync(Breakdown.Tiers, query, releases, statistics, http, ct);
+        ExportAsync(Breakdowns.Tiers, query, releases, statistics, http, ct);
 
     public static Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportDeciles(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
-        ExportAsync(Breakdown.Deciles, query, releases, statistics, http, ct);
+        ExportAsync(Breakdowns.Deciles, query, releases, statistics, http, ct);
 
     private static async Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportAsync(
         Breakdown breakdown, ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct)

@@ -35,14 +35,14 @@ public static class StatisticsApi
 
     public static Task<Results<StatisticsResult<TierPage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTiers(
         [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
-        GetTableAsync<TierPage>(Breakdown.Tiers, query, releases, rows, http, ct);
+        GetTableAsync(Breakdowns.Tiers, query, releases, rows, http, ct);
 
     public static Task<Results<StatisticsResult<DecilePage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetDeciles(
         [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
-        GetTableAsync<DecilePage>(Breakdown.Deciles, query, releases, rows, http, ct);
+        GetTableAsync(Breakdowns.Deciles, query, releases, rows, http, ct);
 
-    private static async Task<Results<StatisticsResult<TJson>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTableAsync<TJson>(
-        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
+    private static async Task<Results<StatisticsResult<TPage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTableAsync<TPage>(
+        Breakdown<TPage> breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
     {
         var parsed = StatisticsRequest.Parse(query, http.Request.Headers.Accept);
         if (parsed.Problem is { } invalid)
@@ -70,8 +70,7 @@ public static class StatisticsApi
             HttpCaching.Forget(http);
             return unknownRegions;
         }
-        var table = new StatisticsTable(release, request.Measure, breakdown, page.Value.Items, page.Value.NextCursor, page.Value.Next);
-        return new StatisticsResult<TJson>(table, request.Format);
+        return new StatisticsResult<TPage>(breakdown, new StatisticsTable(release, request.Measure, page.Value), request.Format);
     }
 
     /// <summary>The rows of a scope: every listed region (or the 404 naming those the release lacks), or one page of a level.</summary>

@@ -91,7 +91,7 @@ public static class StatisticsRows
         var denominator = counts.Sum();
         return new TierRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, StatisticsRegions.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
-            counts.Select((c, i) => new TierCount(Vocabulary.Tiers[i].Id, c, Breakdowns.Share(c, denominator))).ToList());
+            counts.Select((c, i) => new TierCount(Vocabulary.Tiers[i].Id, c, Share(c, denominator))).ToList());
     }
 
     public static DecileRow Deciles(RegionStatistics r, Measure measure)
@@ -100,8 +100,11 @@ public static class StatisticsRows
         var denominator = counts.Sum();
         return new DecileRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, StatisticsRegions.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
-            counts.Select((c, i) => new DecileCount(i + 1, c, Breakdowns.Share(c, denominator))).ToList());
+            counts.Select((c, i) => new DecileCount(i + 1, c, Share(c, denominator))).ToList());
     }
+
+    /// <summary>Shares divide published counts by their published sum, so they add up to 1 (rounding aside) and use nothing unpublished.</summary>
+    public static double? Share(int count, int denominator) => denominator == 0 ? null : Math.Round((double)count / denominator, 6);
 
     public static MeasureStatistics Whole(RegionStatistics r, Measure measure)
     {
