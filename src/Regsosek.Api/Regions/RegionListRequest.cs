@@ -23,7 +23,7 @@ public sealed record RegionListQuery
     [FromQuery(Name = "limit"), PageLimit(PageSize.Regions)]
     public string? Limit { get; init; }
 
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
+    [FromQuery(Name = "cursor"), Description(PageCursor.ParameterDescription)]
     public string? Cursor { get; init; }
 }
 

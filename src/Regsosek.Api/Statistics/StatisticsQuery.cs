@@ -34,6 +34,6 @@ public record StatisticsQuery
     [FromQuery(Name = "limit"), PageLimit(PageSize.StatisticsRows)]
     public string? Limit { get; init; }
 
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
+    [FromQuery(Name = "cursor"), Description(PageCursor.ParameterDescription)]
     public string? Cursor { get; init; }
 }

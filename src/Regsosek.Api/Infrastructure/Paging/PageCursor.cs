@@ -9,6 +9,9 @@ namespace Regsosek.Api.Infrastructure.Paging;
 /// <summary>Keyset cursor: opaque to clients so the paging key can change without breaking them.</summary>
 public static class PageCursor
 {
+    /// <summary>How every cursor parameter is documented.</summary>
+    public const string ParameterDescription = "Opaque cursor from the previous page's nextCursor; omit for the first page.";
+
     private const string Prefix = "k1:";
     private const int MaxLength = 64;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
-using Regsosek.Api.Infrastructure.Errors;
 
-namespace Regsosek.Api.Infrastructure;
+namespace Regsosek.Api.Infrastructure.Errors;
 
 /// <summary>
 /// A database that is down, restarting or saturated is a temporary condition, not a bug: clients get 503 with
