@@ -1,10 +1,9 @@
+using Regsosek.Api;
 using Regsosek.Api.Explorer;
 using Regsosek.Api.Health;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.OpenApi;
-using Regsosek.Api.Regions;
-using Regsosek.Api.Releases;
-using Regsosek.Api.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRegsosekObservability();
@@ -27,11 +26,7 @@ app.UseRegsosekRequestLimits();
 app.UseRegsosekCors();
 app.UseRegsosekRateLimiting();
 app.UseOutputCache();
-app.MapRegionsApi();
-app.MapReleasesApi();
-app.MapStatisticsApi();
-app.MapExportsApi();
-app.MapSourcesApi();
+app.MapRegsosekApi();
 app.MapExplorer();
 app.MapHealthEndpoints();
 app.MapRegsosekMetrics();

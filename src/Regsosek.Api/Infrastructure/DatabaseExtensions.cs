@@ -19,8 +19,8 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton(sp => new ReleaseStore(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
             TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds))));
         builder.Services.AddSingleton<StatisticsStore>();
-        builder.Services.AddSingleton(sp => new PublishedRows(sp.GetRequiredService<StatisticsStore>(),
-            sp.GetRequiredService<IConfiguration>().GetValue(PublishedRows.SettingKey, PublishedRows.DefaultMegabytes)));
+        builder.Services.AddSingleton(sp => new PublishedRowCache(sp.GetRequiredService<StatisticsStore>(),
+            sp.GetRequiredService<IConfiguration>().GetValue(PublishedRowCache.SettingKey, PublishedRowCache.DefaultMegabytes)));
         builder.Services.AddHostedService<MigrationCheck>();
         // After the migration check (hosted services start in order): it reads tables only a migrated database has.
         builder.Services.AddHostedService<PublishedChecksumCheck>();

@@ -26,7 +26,7 @@ public static class ObservabilityExtensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter(PublishedRows.MeterName)
+                .AddMeter(PublishedRowCache.MeterName)
                 // A scrape reads the numbers as they are; caching them would hide the requests of the last 300 ms.
                 .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
         // Without a collector the spans would be built, tagged and dropped on every request. The log lines' trace ids

@@ -14,7 +14,7 @@ public static class OutputCaching
         var enabled = configuration.GetValue("OutputCache:Enabled", true);
         services.AddOutputCache(options =>
         {
-            // Published rows are kept in memory below it (PublishedRows), so this cache only saves serialising them
+            // Published rows are kept in memory below it (PublishedRowCache), so this cache only saves serialising them
             // again: a small share of hot answers is worth it, 256 MB of mostly one-off URLs was not (soak: RSS 700 MB).
             options.SizeLimit = configuration.GetValue<long>("OutputCache:SizeLimitBytes", 64L * 1024 * 1024);
             options.AddPolicy(StatisticsPolicy, policy =>

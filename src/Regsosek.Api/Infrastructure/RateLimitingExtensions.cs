@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
 
 namespace Regsosek.Api.Infrastructure;
 
@@ -83,17 +84,6 @@ public static class RateLimitingExtensions
         var seconds = retryAfter.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.RetryAfter = seconds;
         http.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r=0;t={seconds}";
-        await ProblemWriter.WriteAsync(http, new ProblemDetails
-        {
-            Type = ProblemTypes.TooManyRequests.Uri,
-            Title = ProblemTypes.TooManyRequests.Title,
-            Status = StatusCodes.Status429TooManyRequests,
-            Detail = $"At most {limits.PermitsPerWindow} requests per {limits.WindowSeconds} seconds are answered per client; retry after {seconds} seconds.",
-            Extensions =
-            {
-                ["hint"] = $"Page with limit up to {Validate.MaxLimit} rather than many small requests, and cache responses you have already fetched.",
-                ["retryAfterSeconds"] = retryAfter,
-            },
-        });
+        await Problems.TooManyRequests(limits.PermitsPerWindow, limits.WindowSeconds, retryAfter, PageSize.Regions.Max()).ExecuteAsync(http);
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
+using Regsosek.Api.Infrastructure.Errors;
 
 namespace Regsosek.Api.Infrastructure;
 
@@ -27,18 +27,7 @@ public static class RequestLimitsExtensions
                 await next(context);
                 return;
             }
-            await ProblemWriter.WriteAsync(context, new ProblemDetails
-            {
-                Type = ProblemTypes.UriTooLong.Uri,
-                Title = ProblemTypes.UriTooLong.Title,
-                Status = StatusCodes.Status414UriTooLong,
-                Detail = $"The request URI is {length} characters long; at most {maxLength} are accepted.",
-                Extensions =
-                {
-                    ["hint"] = "Ask for fewer regions per request (region= takes up to 200), page with parent= and level=, or use the bulk exports.",
-                    ["maxLength"] = maxLength,
-                },
-            });
+            await Problems.UriTooLong(length, maxLength).ExecuteAsync(context);
         });
     }
 }

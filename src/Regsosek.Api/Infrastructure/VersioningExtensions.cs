@@ -16,8 +16,6 @@ public static class VersioningExtensions
                 options.DefaultApiVersion = V1;
                 options.ReportApiVersions = true;
                 options.ApiVersionReader = new UrlSegmentApiVersionReader();
-                // Versions are retired by announcing a sunset first; clients see Sunset/Link headers on every response.
-                options.Policies.Sunset(0.9).Effective(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).Link("/swagger").Title("Versioning policy").Type("text/html");
             })
             .AddApiExplorer(options =>
             {

@@ -39,10 +39,6 @@ internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider pro
         {
             text += " This API version is deprecated.";
         }
-        if (description.SunsetPolicy is { Date: { } date })
-        {
-            text += $" It sunsets on {date:yyyy-MM-dd}.";
-        }
         return text;
     }
 }

@@ -3,13 +3,14 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.OpenApi;
+using Regsosek.Api.Infrastructure.Paging;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Regsosek.Api.OpenApi;
 
 /// <summary>
 /// Carries [Description] and [Example] from [AsParameters] records onto the OpenAPI parameters,
-/// which Swashbuckle does not read for minimal APIs.
+/// which Swashbuckle does not read for minimal APIs, and documents a [PageLimit] from its page-size policy.
 /// </summary>
 internal sealed class ParameterDocumentationFilter : IOperationFilter
 {
@@ -36,6 +37,17 @@ internal sealed class ParameterDocumentationFilter : IOperationFilter
                 parameter.Example = int.TryParse(example.Value, out var number) && info.ParameterType != typeof(string)
                     ? JsonValue.Create(number)
                     : JsonValue.Create(example.Value);
+            }
+            if (info.GetCustomAttribute<PageLimitAttribute>() is { } limit)
+            {
+                // Bound as a string so that the API parses it (a bad value is our problem, not a binding failure), but
+                // what a client sends is a whole number: generated clients and Swagger UI should treat it as one.
+                if (parameter.Schema is OpenApiSchema schema)
+                {
+                    schema.Type = JsonSchemaType.Integer;
+                    schema.Format = "int32";
+                }
+                parameter.Example = JsonValue.Create(limit.Size.Default());
             }
         }
     }

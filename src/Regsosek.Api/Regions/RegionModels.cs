@@ -10,7 +10,7 @@ namespace Regsosek.Api.Regions;
 /// <param name="ParentCode">Code of the region one level up; null for provinces.</param>
 public sealed record RegionItem(string Code, string Name, string Level, string Kind, string? ParentCode)
 {
-    public static RegionItem From(RegionSummary r) => new(r.Code, r.Name, ((RegionLevel)r.Level).ToApiName(), r.Kind, r.ParentCode);
+    public static RegionItem From(RegionSummary r) => new(r.Code, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.Kind, r.ParentCode);
 }
 
 /// <summary>One page of regions in code order.</summary>
@@ -34,7 +34,3 @@ public sealed record RegionRef(string Code, string Name, string Level);
 /// <param name="ChildLevel">Level of the children; null for villages.</param>
 public sealed record RegionDetail(string Code, string Name, string Level, string Kind, string? ParentCode, bool? Urban,
     IReadOnlyList<RegionRef> Ancestors, int ChildCount, string? ChildLevel);
-
-/// <summary>Where the region reference data comes from and under which licence.</summary>
-public sealed record RegionSourceResponse(string Package, string Version, string Integrity, string Licence, DateTime LoadedAt,
-    int Provinces, int Regencies, int Districts, int Villages, string CodeSystem);

@@ -1,122 +1,104 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Api.Regions;
 
 public static class RegionsApi
 {
-    public static IEndpointRouteBuilder MapRegionsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRegionsApi(this RouteGroupBuilder api)
     {
-        var api = app.NewVersionedApi("Regions");
-        var v1 = api.MapGroup("/api/v{version:apiVersion}/regions").HasApiVersion(1.0).WithTags("Regions")
-            .ProducesEdgeProblems();
+        var regions = api.MapGroup("/regions").WithTags("Regions");
 
-        v1.MapGet("/", ListRegions)
+        regions.MapGet("/", ListRegions)
             .WithName("ListRegionsV1")
             .WithSummary("Browse and search regions")
             .WithDescription("Lists regions in code order, filtered by level, by an ancestor region, and by a case- and accent-insensitive " +
                              "name search. Keyset-paginated: follow `next` (or the Link rel=\"next\" header) until it is null.");
 
-        v1.MapGet("/{code}", GetRegion)
+        regions.MapGet("/{code}", GetRegion)
             .WithName("GetRegionV1")
             .WithSummary("One region with its breadcrumb")
             .WithDescription("A region by Kemendagri code, with its ancestors from the province down and its number of children.");
 
-        v1.MapGet("/{code}/children", ListChildren)
+        regions.MapGet("/{code}/children", ListChildren)
             .WithName("ListRegionChildrenV1")
             .WithSummary("The regions one level down")
             .WithDescription("The direct children of a region in code order (e.g. the 15 regencies and cities of Lampung, code 18). Keyset-paginated.");
-        return app;
+
+        // Documented with the other statistics: it is the same counts, for one region.
+        regions.MapGet("/{code}/statistics", RegionStatisticsApi.GetRegionStatistics)
+            .WithTags("Statistics")
+            .WithName("GetRegionStatisticsV1")
+            .WithSummary("One region's whole picture")
+            .WithDescription("Tiers and deciles, families and persons, of one region (or ID for Indonesia) with its breadcrumb: " +
+                             "what a dashboard needs in a single call.")
+            .CacheOutput(OutputCaching.StatisticsPolicy);
+        return api;
     }
 
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListRegions(
         [AsParameters] RegionListQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
-        if (Validate.First(Validate.Level(query.Level, out var level), Validate.Limit(query.Limit, out var limit), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
+        var parsed = RegionListRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        RegionCode? ancestor = null;
-        if (query.Parent is not null)
+        var request = parsed.Value;
+        if (request.Parent is { } parent && !await store.ExistsAsync(parent, ct))
         {
-            if (Validate.RegionCode(query.Parent, "parent", out var parent) is { } badParent)
-            {
-                return badParent;
-            }
-            if (!await store.ExistsAsync(parent, ct))
-            {
-                return UnknownRegion(parent);
-            }
-            ancestor = parent;
+            return Problems.RegionNotFound(parent.Value);
         }
-        string? folded = null;
-        if (query.Q is not null)
-        {
-            folded = NameFolding.Fold(query.Q.Trim());
-            if (folded.Length is < 2 or > 100)
-            {
-                return new BadRequestProblem(ProblemTypes.InvalidParameter, "q must be 2 to 100 characters.", null,
-                    new Dictionary<string, object?> { ["parameter"] = "q" });
-            }
-        }
-        var rows = await store.ListAsync(new RegionFilter(level, ancestor, folded, after, limit + 1), ct);
-        return TypedResults.Ok(ToPage(rows, limit, http));
+        var rows = await store.ListAsync(
+            new RegionFilter(request.Level?.ToRegionLevel(), request.Parent, request.FoldedName, request.Page.After, request.Page.RowsToRead), ct);
+        return TypedResults.Ok(ToPage(rows, request.Page, http));
     }
 
     public static async Task<Results<Ok<RegionDetail>, BadRequestProblem, NotFoundProblem>> GetRegion(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "code"), System.ComponentModel.Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), OpenApi.Example("18.71")] string code,
-        RegionStore store, CancellationToken ct)
+        [AsParameters] RegionQuery query, RegionStore store, CancellationToken ct)
     {
-        if (Validate.RegionCode(code, "code", out var regionCode) is { } invalid)
+        var parsed = RegionRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        if (await store.GetWithAncestorsAsync(regionCode, ct) is not var (region, ancestors, childCount))
+        var code = parsed.Value.Code;
+        if (await store.GetWithAncestorsAsync(code, ct) is not var (region, ancestors, childCount))
         {
-            return UnknownRegion(regionCode);
+            return Problems.RegionNotFound(code.Value);
         }
-        var level = (RegionLevel)region.Level;
+        var level = GeoLevels.FromDepth(region.Level);
         return TypedResults.Ok(new RegionDetail(
-            region.Code, region.Name, level.ToApiName(), region.Kind, region.ParentCode,
-            level == RegionLevel.Village ? regionCode.IsUrbanVillage : null,
-            ancestors.Select(a => new RegionRef(a.Code, a.Name, ((RegionLevel)a.Level).ToApiName())).ToList(),
+            region.Code, region.Name, level.ApiName(), region.Kind, region.ParentCode,
+            level == GeoLevel.Village ? code.IsUrbanVillage : null,
+            ancestors.Select(a => new RegionRef(a.Code, a.Name, GeoLevels.FromDepth(a.Level).ApiName())).ToList(),
             childCount,
-            level == RegionLevel.Village ? null : (level + 1).ToApiName()));
+            level.Below()?.ApiName()));
     }
 
     public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListChildren(
-        [AsParameters] ChildrenQuery query, RegionStore store, HttpContext http, CancellationToken ct)
+        [AsParameters] RegionChildrenQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
-        if (Validate.First(Validate.RegionCode(query.Code, "code", out var code), Validate.Limit(query.Limit, out var limit), Validate.Cursor(query.Cursor, out var after)) is { } invalid)
+        var parsed = RegionChildrenRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        var rows = await store.ChildrenAsync(code, after, limit + 1, ct);
-        if (rows.Count == 0 && after is null && !await store.ExistsAsync(code, ct))
+        var (parent, page) = parsed.Value;
+        var rows = await store.ChildrenAsync(parent, page.After, page.RowsToRead, ct);
+        if (rows.Count == 0 && page.After is null && !await store.ExistsAsync(parent, ct))
         {
-            return UnknownRegion(code);
+            return Problems.RegionNotFound(parent.Value);
         }
-        return TypedResults.Ok(ToPage(rows, limit, http));
+        return TypedResults.Ok(ToPage(rows, page, http));
     }
 
-    internal const string UnknownRegionHint =
-        "Browse GET /api/v1/regions?level=province and drill down with /children; codes follow Kemendagri, not BPS (BPS 1803 = Kemendagri 18.01).";
-
-    internal static NotFoundProblem UnknownRegion(RegionCode code) =>
-        new(ProblemTypes.RegionNotFound, $"No region has code '{code.Value}'.", UnknownRegionHint);
-
-    /// <summary>Rows were fetched with limit + 1, so one extra row tells whether a next page exists without counting.</summary>
-    private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, int limit, HttpContext http)
+    private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, PageRequest request, HttpContext http)
     {
-        var items = rows.Take(limit).Select(RegionItem.From).ToList();
-        if (rows.Count <= limit)
-        {
-            return new RegionPage(items, null, null);
-        }
-        var cursor = PageCursor.Encode(items[^1].Code);
-        var next = PageCursor.NextLink(http.Request, cursor);
-        http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
-        return new RegionPage(items, cursor, next);
+        var page = rows.ToPage(request, r => r.Code, http);
+        return new RegionPage(page.Items.Select(RegionItem.From).ToList(), page.NextCursor, page.Next);
     }
 }

@@ -1,31 +1,30 @@
-using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Regsosek.Api.Infrastructure;
-using Regsosek.Api.OpenApi;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Releases;
 
 public static class ReleasesApi
 {
-    public static IEndpointRouteBuilder MapReleasesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapReleasesApi(this RouteGroupBuilder api)
     {
-        var v1 = app.NewVersionedApi("Releases").MapGroup("/api/v{version:apiVersion}/releases").HasApiVersion(1.0).WithTags("Releases")
-            .ProducesEdgeProblems();
+        var releases = api.MapGroup("/releases").WithTags("Releases");
 
-        v1.MapGet("/", ListReleases)
+        releases.MapGet("/", ListReleases)
             .WithName("ListReleasesV1")
             .WithSummary("Published releases")
             .WithDescription("Every published release, newest first, with its reference period, region code vintage, " +
                              "disclosure-control statement and the definitions of its measures, tiers and deciles.");
 
-        v1.MapGet("/{id}", GetRelease)
+        releases.MapGet("/{id}", GetRelease)
             .WithName("GetReleaseV1")
             .WithSummary("One release and how its counts were protected")
             .WithDescription("A release by id, or the current one with `latest`. The disclosure-control statement says what the " +
                              "perturbation implies for users and how much it changed the counts overall.");
-        return app;
+
+        releases.MapReleaseExports();
+        return api;
     }
 
     public static async Task<Ok<ReleaseList>> ListReleases(ReleaseStore store, HttpContext http, CancellationToken ct)
@@ -36,16 +35,19 @@ public static class ReleasesApi
     }
 
     public static async Task<Results<Ok<ReleaseResponse>, BadRequestProblem, NotFoundProblem>> GetRelease(
-        [FromRoute(Name = "id"), Description("Release id, or latest for the current release."), Example("latest")] string id,
-        ReleaseStore store, HttpContext http, CancellationToken ct)
+        [AsParameters] ReleaseQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct)
     {
-        var (release, problem) = await ReleaseResolver.ResolveAsync(store, id, "id", ct);
-        switch (problem)
+        var parsed = ReleaseRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
         {
-            case BadRequestProblem bad: return bad;
-            case NotFoundProblem notFound: return notFound;
+            return invalid;
+        }
+        var resolved = await releases.ResolveAsync(parsed.Value.Release, ct);
+        if (resolved.Problem is { } notFound)
+        {
+            return notFound;
         }
         HttpCaching.ForChangingResource(http);
-        return TypedResults.Ok(ReleaseResponse.From(release!));
+        return TypedResults.Ok(ReleaseResponse.From(resolved.Value));
     }
 }

@@ -1,37 +1,50 @@
 using Regsosek.Api.Releases;
-using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
 
-/// <summary>The categories a table splits the total into.</summary>
-public enum Breakdown
+/// <summary>
+/// The categories a table splits each total into, with everything that follows from that choice: the vocabulary,
+/// a row's counts, the names CSV and JSON-stat give them. Every representation reads it from here.
+/// </summary>
+public abstract class Breakdown(string name, string dimension, string dimensionLabel, IReadOnlyList<Term> categories, string csvColumnPrefix)
 {
-    Tiers,
-    Deciles,
+    /// <summary>tiers or deciles, as in /statistics/tiers and the export file names.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The JSON-stat dimension: tier or decile.</summary>
+    public string Dimension { get; } = dimension;
+
+    public string DimensionLabel { get; } = dimensionLabel;
+
+    public IReadOnlyList<Term> Categories { get; } = categories;
+
+    /// <summary>A category's CSV column: a decile's id (1..10) alone would not say what it counts.</summary>
+    public string CsvColumn(Term category) => csvColumnPrefix + category.Id;
+
+    public abstract int[] Counts(RegionStatistics region, Measure measure);
+}
+
+/// <summary>A breakdown whose JSON representation is a <typeparamref name="TPage"/>: the type is chosen with the breakdown, once.</summary>
+public sealed class Breakdown<TPage>(
+    string name, string dimension, string dimensionLabel, IReadOnlyList<Term> categories, string csvColumnPrefix,
+    Func<RegionStatistics, Measure, int[]> counts, Func<StatisticsTable, TPage> toJson)
+    : Breakdown(name, dimension, dimensionLabel, categories, csvColumnPrefix)
+{
+    public override int[] Counts(RegionStatistics region, Measure measure) => counts(region, measure);
+
+    public TPage ToJson(StatisticsTable table) => toJson(table);
 }
 
 public static class Breakdowns
 {
-    public static IReadOnlyList<Term> Categories(this Breakdown breakdown) =>
-        breakdown == Breakdown.Tiers ? Vocabulary.Tiers : Vocabulary.Deciles;
+    public static Breakdown<TierPage> Tiers { get; } = new("tiers", "tier", "Welfare tier", Vocabulary.Tiers, "",
+        (region, measure) => region.ByTier(measure),
+        table => new TierPage(ReleaseRef.From(table.Release), table.Measure.ApiName(),
+            table.Page.Items.Select(r => StatisticsRows.Tiers(r, table.Measure)).ToList(), table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
 
-    public static int[] Counts(this RegionStatistics region, Measure measure, Breakdown breakdown) =>
-        breakdown == Breakdown.Tiers ? region.ByTier(measure) : region.ByDecile(measure);
-
-    public static string ApiName(this Breakdown breakdown) => breakdown == Breakdown.Tiers ? "tiers" : "deciles";
-
-    public static string ApiName(this Measure measure) => measure == Measure.Families ? "families" : "persons";
-
-    /// <summary>Shares divide published counts by their published sum, so they add up to 1 (rounding aside) and use nothing unpublished.</summary>
-    public static double? Share(int count, int denominator) => denominator == 0 ? null : Math.Round((double)count / denominator, 6);
-
-    public static string LevelName(short level) => level == 0 ? "national" : ((RegionLevel)level).ToApiName();
-
-    /// <summary>Codes above a region from the province down (none for Indonesia or a province's parent).</summary>
-    public static IReadOnlyList<string> AncestorCodes(string code)
-    {
-        var parts = code.Split('.');
-        return code == StatisticsStore.National ? [] : Enumerable.Range(1, parts.Length - 1).Select(n => string.Join('.', parts[..n])).ToList();
-    }
+    public static Breakdown<DecilePage> Deciles { get; } = new("deciles", "decile", "Welfare decile", Vocabulary.Deciles, "decile_",
+        (region, measure) => region.ByDecile(measure),
+        table => new DecilePage(ReleaseRef.From(table.Release), table.Measure.ApiName(),
+            table.Page.Items.Select(r => StatisticsRows.Deciles(r, table.Measure)).ToList(), table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
 }

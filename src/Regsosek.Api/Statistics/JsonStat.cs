@@ -9,22 +9,21 @@ namespace Regsosek.Api.Statistics;
 /// </summary>
 public static class JsonStat
 {
-    public static JsonObject Dataset(StatisticsTable table)
+    public static JsonObject Dataset(Breakdown breakdown, StatisticsTable table)
     {
-        var breakdown = table.Breakdown;
-        var dimension = breakdown == Breakdown.Tiers ? "tier" : "decile";
-        var categories = breakdown.Categories();
+        var dimension = breakdown.Dimension;
+        var categories = breakdown.Categories;
         var measure = table.Measure.ApiName();
 
         var regionIndex = new JsonArray();
         var regionLabels = new JsonObject();
         var values = new JsonArray();
-        foreach (var row in table.Rows)
+        foreach (var row in table.Page.Items)
         {
             regionIndex.Add(row.RegionCode);
             regionLabels[row.RegionCode] = row.Name;
             values.Add(row.Total(table.Measure));
-            foreach (var count in row.Counts(table.Measure, breakdown))
+            foreach (var count in breakdown.Counts(row, table.Measure))
             {
                 values.Add(count);
             }
@@ -46,7 +45,7 @@ public static class JsonStat
             ["source"] = $"Regsosek (Registrasi Sosial Ekonomi), release {table.Release.Name}",
             ["updated"] = DateTime.SpecifyKind(table.Release.PublishedAt, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["id"] = new JsonArray("measure", "region", dimension),
-            ["size"] = new JsonArray(1, table.Rows.Count, categories.Count + 1),
+            ["size"] = new JsonArray(1, table.Page.Items.Count, categories.Count + 1),
             ["role"] = new JsonObject { ["metric"] = new JsonArray("measure"), ["geo"] = new JsonArray("region") },
             ["dimension"] = new JsonObject
             {
@@ -67,13 +66,13 @@ public static class JsonStat
                 },
                 [dimension] = new JsonObject
                 {
-                    ["label"] = breakdown == Breakdown.Tiers ? "Welfare tier" : "Welfare decile",
+                    ["label"] = breakdown.DimensionLabel,
                     ["category"] = new JsonObject { ["index"] = categoryIndex, ["label"] = categoryLabels },
                 },
             },
             ["value"] = values,
             ["note"] = new JsonArray(StatisticsRows.Note),
-            ["extension"] = new JsonObject { ["release"] = table.Release.Name, ["nextCursor"] = table.NextCursor, ["next"] = table.Next },
+            ["extension"] = new JsonObject { ["release"] = table.Release.Name, ["nextCursor"] = table.Page.NextCursor, ["next"] = table.Page.Next },
         };
         return dataset;
     }

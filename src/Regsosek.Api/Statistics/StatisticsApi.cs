@@ -1,25 +1,21 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Regsosek.Api.Infrastructure;
-using Regsosek.Api.Regions;
+using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
+using Regsosek.Api.Infrastructure.Parsing;
 using Regsosek.Api.Releases;
-using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
 
 public static class StatisticsApi
 {
-    public const int DefaultLimit = 1000;
-    public const int MaxLimit = 5000;
-    public const int MaxRegions = 200;
-
-    public static IEndpointRouteBuilder MapStatisticsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder api)
     {
-        var api = app.NewVersionedApi("Statistics");
-        var v1 = api.MapGroup("/api/v{version:apiVersion}").HasApiVersion(1.0).WithTags("Statistics")
-            .ProducesEdgeProblems();
+        var statistics = api.MapGroup("/statistics").WithTags("Statistics");
 
-        v1.MapGet("/statistics/tiers", GetTiers)
+        statistics.MapGet("/tiers", GetTiers)
             .WithName("GetTierStatisticsV1")
             .WithSummary("Families or persons per welfare tier, by region")
             .WithDescription("Published counts and shares per welfare tier (extreme_poor, poor, vulnerable, upper_middle) for a list of " +
@@ -28,216 +24,72 @@ public static class StatisticsApi
                              "next link pins the release. Shares divide published counts by their published sum (`denominator`).")
             .CacheOutput(OutputCaching.StatisticsPolicy);
 
-        v1.MapGet("/statistics/deciles", GetDeciles)
+        statistics.MapGet("/deciles", GetDeciles)
             .WithName("GetDecileStatisticsV1")
             .WithSummary("Families or persons per national welfare decile, by region")
             .WithDescription("As the tier statistics, split by national welfare decile 1 (poorest 10 %) to 10 (richest).")
             .CacheOutput(OutputCaching.StatisticsPolicy);
 
-        v1.MapGet("/regions/{code}/statistics", GetRegionStatistics)
-            .WithName("GetRegionStatisticsV1")
-            .WithSummary("One region's whole picture")
-            .WithDescription("Tiers and deciles, families and persons, of one region (or ID for Indonesia) with its breadcrumb: " +
-                             "what a dashboard needs in a single call.")
-            .CacheOutput(OutputCaching.StatisticsPolicy);
-        return app;
+        return api;
     }
 
-    public static Task<Results<StatisticsResult<TierPage>, NotModified, BadRequestProblem, NotFoundProblem, NotAcceptableProblem>> GetTiers(
-        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct) =>
-        GetTableAsync<TierPage>(Breakdown.Tiers, query, releases, statistics, http, ct);
+    public static Task<Results<StatisticsResult<TierPage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTiers(
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetTableAsync(Breakdowns.Tiers, query, releases, rows, http, ct);
 
-    public static Task<Results<StatisticsResult<DecilePage>, NotModified, BadRequestProblem, NotFoundProblem, NotAcceptableProblem>> GetDeciles(
-        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct) =>
-        GetTableAsync<DecilePage>(Breakdown.Deciles, query, releases, statistics, http, ct);
+    public static Task<Results<StatisticsResult<DecilePage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetDeciles(
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetTableAsync(Breakdowns.Deciles, query, releases, rows, http, ct);
 
-    private static async Task<Results<StatisticsResult<TJson>, NotModified, BadRequestProblem, NotFoundProblem, NotAcceptableProblem>> GetTableAsync<TJson>(
-        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct)
+    private static async Task<Results<StatisticsResult<TPage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTableAsync<TPage>(
+        Breakdown<TPage> breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
     {
-        if (Validate.First(
-                ParseMeasure(query.Measure, out var measure),
-                Validate.Limit(query.Limit, out var limit, DefaultLimit, MaxLimit),
-                Validate.Cursor(query.Cursor, out var after),
-                ParseScope(query, out var scope)) is { } invalid)
+        var parsed = StatisticsRequest.Parse(query, http.Request.Headers.Accept);
+        if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        if (FormatNegotiation.Negotiate(http.Request, query.Format, out var format) is { } notAcceptable)
+        var request = parsed.Value;
+        var resolved = await releases.ResolveAsync(request.Release, ct);
+        if (resolved.Problem is { } unknownRelease)
         {
-            return notAcceptable;
+            return unknownRelease;
         }
-        var (release, problem) = await ReleaseResolver.ResolveAsync(releases, query.Release, "release", ct);
-        if (release is null)
+        var release = resolved.Value;
+        if (request.Scope is StatisticsScope.LevelPage { Parent: { } parent } && (await rows.ByCodesAsync(release.Id, [parent.Value], ct)).Count == 0)
         {
-            return problem is NotFoundProblem notFound ? notFound : (BadRequestProblem)problem!;
+            return Problems.RegionsNotInRelease([parent.Value]);
         }
-        if (scope.Parent is { } parent && (await statistics.ByCodesAsync(release.Id, [parent], ct)).Count == 0)
-        {
-            return UnknownRegions([parent]);
-        }
-        if (HttpCaching.IsNotModified(http, release, query.Release is not null and not ReleaseStore.Latest, format.ToString()))
+        if (HttpCaching.IsNotModified(http, release, request.Release.IsPinned, request.Format.ToString()))
         {
             return new NotModified();
         }
-
-        if (scope.Codes is { } codes)
-        {
-            var rows = await statistics.ByCodesAsync(release.Id, codes, ct);
-            if (rows.Count < codes.Count)
-            {
-                HttpCaching.Forget(http);
-                return UnknownRegions(codes.Except(rows.Select(r => r.RegionCode)).ToList());
-            }
-            return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, rows, null, null), format);
-        }
-
-        var page = await statistics.AtLevelAsync(release.Id, (int)scope.Level, scope.Parent, after, limit + 1, ct);
-        string? cursor = null, next = null;
-        if (page.Count > limit)
-        {
-            page = page.Take(limit).ToList();
-            cursor = PageCursor.Encode(page[^1].RegionCode);
-            // The next page reads the release this page was read from, even if latest moves in between.
-            next = PageCursor.NextLink(http.Request, cursor, ("release", release.Name));
-            http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
-        }
-        return new StatisticsResult<TJson>(new StatisticsTable(release, measure, breakdown, page, cursor, next), format);
-    }
-
-    public static async Task<Results<Ok<RegionStatisticsResponse>, NotModified, BadRequestProblem, NotFoundProblem>> GetRegionStatistics(
-        [AsParameters] RegionStatisticsQuery query, ReleaseStore releases, PublishedRows statistics, HttpContext http, CancellationToken ct)
-    {
-        if (ParseRegionCode(query.Code, "code", out var code) is { } invalid)
-        {
-            return invalid;
-        }
-        var (release, problem) = await ReleaseResolver.ResolveAsync(releases, query.Release, "release", ct);
-        if (release is null)
-        {
-            return problem is NotFoundProblem notFound ? notFound : (BadRequestProblem)problem!;
-        }
-        if (HttpCaching.IsNotModified(http, release, query.Release is not null and not ReleaseStore.Latest, "json"))
-        {
-            return new NotModified();
-        }
-        var lineage = Breakdowns.AncestorCodes(code).Prepend(StatisticsStore.National).Distinct().Append(code).Distinct().ToList();
-        var rows = await statistics.ByCodesAsync(release.Id, lineage, ct);
-        if (rows.LastOrDefault() is not { } region || region.RegionCode != code)
+        var page = await ReadAsync(rows, release, request.Scope, http, ct);
+        if (page.Problem is { } unknownRegions)
         {
             HttpCaching.Forget(http);
-            return UnknownRegions([code]);
+            return unknownRegions;
         }
-        var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level));
-        return TypedResults.Ok(new RegionStatisticsResponse(ReleaseRef.From(release), label(region),
-            rows.Where(r => r.RegionCode != code).Select(label).ToList(),
-            StatisticsRows.Whole(region, Measure.Families), StatisticsRows.Whole(region, Measure.Persons), StatisticsRows.Note));
+        return new StatisticsResult<TPage>(breakdown, new StatisticsTable(release, request.Measure, page.Value), request.Format);
     }
 
-    /// <summary>Either an explicit list of codes, or every region of a level below a parent (null parent: all of Indonesia).</summary>
-    private sealed record Scope(IReadOnlyList<string>? Codes, string? Parent, RegionLevel Level);
-
-    private static BadRequestProblem? ParseScope(StatisticsQuery query, out Scope scope)
+    /// <summary>The rows of a scope: every listed region (or the 404 naming those the release lacks), or one page of a level.</summary>
+    private static async Task<Outcome<Page<RegionStatistics>, NotFoundProblem>> ReadAsync(
+        PublishedRowCache rows, ReleaseInfo release, StatisticsScope scope, HttpContext http, CancellationToken ct)
     {
-        scope = new Scope(null, null, RegionLevel.Province);
-        if (query.Region is not null)
+        switch (scope)
         {
-            if (query.Parent is not null || query.Level is not null || query.Cursor is not null)
-            {
-                return Invalid("region", "region lists regions itself; it cannot be combined with parent, level or cursor.",
-                    "Use either region=18,18.71 or parent=18&level=regency.");
-            }
-            var codes = new List<string>();
-            foreach (var raw in query.Region.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (ParseRegionCode(raw, "region", out var code) is { } bad)
-                {
-                    return bad;
-                }
-                if (!codes.Contains(code))
-                {
-                    codes.Add(code);
-                }
-                if (codes.Count > MaxRegions)
-                {
-                    return Invalid("region", $"region lists more than {MaxRegions} codes.",
-                        "For many regions use parent and level (paginated), or the release's CSV export for everything.");
-                }
-            }
-            if (codes.Count == 0)
-            {
-                return Invalid("region", "region is empty.", "Give one or more codes separated by commas, e.g. region=18,18.71.");
-            }
-            scope = new Scope(codes, null, RegionLevel.Province);
-            return null;
-        }
-
-        string? parent = null;
-        var parentDepth = 0;
-        if (query.Parent is not null)
-        {
-            if (ParseRegionCode(query.Parent, "parent", out var parentCode) is { } bad)
-            {
-                return bad;
-            }
-            if (parentCode != StatisticsStore.National)
-            {
-                parent = parentCode;
-                parentDepth = (int)RegionCode.Parse(parentCode).Level;
-            }
-        }
-        if (Validate.Level(query.Level, out var level) is { } badLevel)
-        {
-            return badLevel;
-        }
-        if (level is null && parentDepth == (int)RegionLevel.Village)
-        {
-            return Invalid("parent", "a village has no regions below it.", "Ask for the village itself with region=.");
-        }
-        var chosen = level ?? (RegionLevel)(parentDepth + 1);
-        if ((int)chosen <= parentDepth)
-        {
-            return Invalid("level", $"level {chosen.ToApiName()} is not below parent {parent}.",
-                "level must be deeper than the parent: below a province ask for regency, district or village.");
-        }
-        scope = new Scope(null, parent, chosen);
-        return null;
-    }
-
-    private static BadRequestProblem? ParseMeasure(string? raw, out Measure measure)
-    {
-        measure = Measure.Families;
-        switch (raw?.ToLowerInvariant())
-        {
-            case null or "families":
-                return null;
-            case "persons":
-                measure = Measure.Persons;
-                return null;
+            case StatisticsScope.Listed { Codes: var codes }:
+                var listed = await rows.ByCodesAsync(release.Id, codes, ct);
+                return listed.Count == codes.Count
+                    ? new Page<RegionStatistics>(listed, null, null)
+                    : Problems.RegionsNotInRelease(codes.Except(listed.Select(r => r.RegionCode)).ToList());
+            case StatisticsScope.LevelPage level:
+                var read = await rows.AtLevelAsync(release.Id, (int)level.Level, level.Parent?.Value, level.Page.After, level.Page.RowsToRead, ct);
+                // The next page reads the release this page was read from, even if latest moves in between.
+                return read.ToPage(level.Page, r => r.RegionCode, http, ("release", release.Name));
             default:
-                return new BadRequestProblem(ProblemTypes.InvalidParameter, $"measure '{Validate.Truncate(raw)}' is not a measure; expected families or persons.",
-                    "Families and persons are separate measures; ask for each in its own request.",
-                    new Dictionary<string, object?> { ["parameter"] = "measure", ["allowed"] = new[] { "families", "persons" } });
+                throw new UnreachableException($"Unknown statistics scope {scope.GetType().Name}.");
         }
     }
-
-    /// <summary>A Kemendagri code, or ID for Indonesia.</summary>
-    private static BadRequestProblem? ParseRegionCode(string? raw, string parameter, out string code)
-    {
-        if (string.Equals(raw, StatisticsStore.National, StringComparison.OrdinalIgnoreCase))
-        {
-            code = StatisticsStore.National;
-            return null;
-        }
-        var problem = Validate.RegionCode(raw, parameter, out var parsed);
-        code = problem is null ? parsed.Value : "";
-        return problem;
-    }
-
-    private static BadRequestProblem Invalid(string parameter, string detail, string hint) =>
-        new(ProblemTypes.InvalidParameter, detail, hint, new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    private static NotFoundProblem UnknownRegions(IReadOnlyList<string> codes) =>
-        new(ProblemTypes.RegionNotFound,
-            codes.Count == 1 ? $"No region has code '{codes[0]}' in this release." : $"No region has these codes in this release: {string.Join(", ", codes)}.",
-            RegionsApi.UnknownRegionHint);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Regsosek.Api.Regions;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
@@ -13,20 +14,20 @@ public static class StatisticsCsv
 
     public static string Header(Breakdown breakdown)
     {
-        var categories = breakdown.Categories().Select(c => breakdown == Breakdown.Tiers ? c.Id : "decile_" + c.Id).ToList();
+        var categories = breakdown.Categories.Select(breakdown.CsvColumn).ToList();
         return string.Join(',', new[] { "region_code", "region_name", "level", "parent_code", "measure", "total", "denominator" }
             .Concat(categories).Concat(categories.Select(c => c + "_share")));
     }
 
     public static void WriteRow(TextWriter writer, RegionStatistics region, Measure measure, Breakdown breakdown)
     {
-        var counts = region.Counts(measure, breakdown);
+        var counts = breakdown.Counts(region, measure);
         var denominator = counts.Sum();
         writer.Write(region.RegionCode);
         writer.Write(',');
         WriteField(writer, region.Name);
         writer.Write(',');
-        writer.Write(Breakdowns.LevelName(region.Level));
+        writer.Write(GeoLevels.FromDepth(region.Level).ApiName());
         writer.Write(',');
         writer.Write(region.ParentCode);
         writer.Write(',');
@@ -43,7 +44,7 @@ public static class StatisticsCsv
         foreach (var count in counts)
         {
             writer.Write(',');
-            writer.Write(Breakdowns.Share(count, denominator)?.ToString("0.######", CultureInfo.InvariantCulture));
+            writer.Write(StatisticsRows.Share(count, denominator)?.ToString("0.######", CultureInfo.InvariantCulture));
         }
         writer.Write("\r\n");
     }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Parsing;
 
 namespace Regsosek.Api.Statistics;
 
@@ -17,33 +19,29 @@ public static class FormatNegotiation
     public const string JsonStatMediaType = "application/json-stat+json";
     public const string Supported = "json (application/json), csv (text/csv), json-stat (application/json-stat+json)";
 
-    public static NotAcceptableProblem? Negotiate(HttpRequest request, string? format, out StatisticsFormat chosen)
+    public static Outcome<StatisticsFormat, NotAcceptableProblem> Negotiate(string? format, StringValues accept)
     {
-        chosen = StatisticsFormat.Json;
         if (format is not null)
         {
-            if (FromName(format) is { } named)
-            {
-                chosen = named;
-                return null;
-            }
-            return new NotAcceptableProblem($"format '{Validate.Truncate(format)}' is not produced here; supported: {Supported}.",
-                "Use format=json, format=csv or format=json-stat, or leave format out and send an Accept header.");
+            return FromName(format) is { } named
+                ? named
+                : Problems.NotAcceptable($"format '{Problems.Echo(format)}' is not produced here; supported: {Supported}.",
+                    "Use format=json, format=csv or format=json-stat, or leave format out and send an Accept header.");
         }
-        var accept = request.GetTypedHeaders().Accept;
-        if (accept.Count == 0)
+        // As the framework reads Accept (RequestHeaders.Accept): a header it cannot parse counts as none.
+        var media = MediaTypeHeaderValue.TryParseList(accept, out var parsed) ? parsed : [];
+        if (media.Count == 0)
         {
-            return null;
+            return StatisticsFormat.Json;
         }
-        foreach (var media in accept.Where(m => (m.Quality ?? 1) > 0).OrderByDescending(m => m.Quality ?? 1))
+        foreach (var candidate in media.Where(m => (m.Quality ?? 1) > 0).OrderByDescending(m => m.Quality ?? 1))
         {
-            if (FromMediaType(media) is { } match)
+            if (FromMediaType(candidate) is { } match)
             {
-                chosen = match;
-                return null;
+                return match;
             }
         }
-        return new NotAcceptableProblem($"None of the media types in Accept is produced here; supported: {Supported}.",
+        return Problems.NotAcceptable($"None of the media types in Accept is produced here; supported: {Supported}.",
             "Send Accept: application/json, text/csv or application/json-stat+json, or use format=.");
     }
 

@@ -1,3 +1,4 @@
+using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Data.Statistics;
 
@@ -88,19 +89,22 @@ public static class StatisticsRows
     {
         var counts = r.ByTier(measure);
         var denominator = counts.Sum();
-        return new TierRow(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+        return new TierRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, StatisticsRegions.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
-            counts.Select((c, i) => new TierCount(Vocabulary.Tiers[i].Id, c, Breakdowns.Share(c, denominator))).ToList());
+            counts.Select((c, i) => new TierCount(Vocabulary.Tiers[i].Id, c, Share(c, denominator))).ToList());
     }
 
     public static DecileRow Deciles(RegionStatistics r, Measure measure)
     {
         var counts = r.ByDecile(measure);
         var denominator = counts.Sum();
-        return new DecileRow(r.RegionCode, r.Name, Breakdowns.LevelName(r.Level), r.ParentCode, Breakdowns.AncestorCodes(r.RegionCode),
+        return new DecileRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode, StatisticsRegions.AncestorCodes(r.RegionCode),
             r.Total(measure), denominator,
-            counts.Select((c, i) => new DecileCount(i + 1, c, Breakdowns.Share(c, denominator))).ToList());
+            counts.Select((c, i) => new DecileCount(i + 1, c, Share(c, denominator))).ToList());
     }
+
+    /// <summary>Shares divide published counts by their published sum, so they add up to 1 (rounding aside) and use nothing unpublished.</summary>
+    public static double? Share(int count, int denominator) => denominator == 0 ? null : Math.Round((double)count / denominator, 6);
 
     public static MeasureStatistics Whole(RegionStatistics r, Measure measure)
     {

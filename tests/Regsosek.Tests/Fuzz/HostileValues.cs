@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Regsosek.Api.Regions;
+using Regsosek.Api.Infrastructure.Paging;
 
 namespace Regsosek.Tests.Fuzz;
 

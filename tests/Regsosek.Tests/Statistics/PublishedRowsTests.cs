@@ -48,10 +48,10 @@ public sealed class PublishedRowsTests : IAsyncLifetime
             new { amount, id = _releaseId });
     }
 
-    private Task<IReadOnlyList<RegionStatistics>> DistrictsAsync(PublishedRows rows) =>
+    private Task<IReadOnlyList<RegionStatistics>> DistrictsAsync(PublishedRowCache rows) =>
         rows.AtLevelAsync(_releaseId, 3, Regency, null, 100, CancellationToken.None);
 
-    private Task<IReadOnlyList<RegionStatistics>> RegionsAsync(PublishedRows rows, params string[] codes) =>
+    private Task<IReadOnlyList<RegionStatistics>> RegionsAsync(PublishedRowCache rows, params string[] codes) =>
         rows.ByCodesAsync(_releaseId, codes, CancellationToken.None);
 
     private static int[] Totals(IEnumerable<RegionStatistics> rows) => rows.Select(r => r.FamiliesTotal).ToArray();
@@ -59,7 +59,7 @@ public sealed class PublishedRowsTests : IAsyncLifetime
     [Fact]
     public async Task A_published_row_once_read_is_answered_from_memory_without_asking_the_database_again()
     {
-        using var rows = new PublishedRows(new StatisticsStore(_api), PublishedRows.DefaultMegabytes);
+        using var rows = new PublishedRowCache(new StatisticsStore(_api), PublishedRowCache.DefaultMegabytes);
         var regency = Totals(await RegionsAsync(rows, Regency, "18"));
         var districts = Totals(await DistrictsAsync(rows));
         Assert.NotEmpty(districts);
@@ -76,7 +76,7 @@ public sealed class PublishedRowsTests : IAsyncLifetime
     [Fact]
     public async Task With_the_row_cache_set_to_zero_every_read_goes_to_the_database()
     {
-        using var rows = new PublishedRows(new StatisticsStore(_api), megabytes: 0);
+        using var rows = new PublishedRowCache(new StatisticsStore(_api), megabytes: 0);
         var regency = Totals(await RegionsAsync(rows, Regency));
         var districts = Totals(await DistrictsAsync(rows));
 
@@ -89,13 +89,13 @@ public sealed class PublishedRowsTests : IAsyncLifetime
     [Fact]
     public async Task Each_row_asked_for_is_counted_in_the_metrics_as_a_hit_or_a_miss()
     {
-        // The meter is shared by every PublishedRows in the test run: only this test's own calls are counted.
+        // The meter is shared by every PublishedRowCache in the test run: only this test's own calls are counted.
         var thisTest = new AsyncLocal<bool> { Value = true };
         var counted = new ConcurrentDictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PublishedRows.MeterName && instrument.Name == "regsosek.published_rows.lookups")
+            if (instrument.Meter.Name == PublishedRowCache.MeterName && instrument.Name == "regsosek.published_rows.lookups")
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -109,7 +109,7 @@ public sealed class PublishedRowsTests : IAsyncLifetime
             }
         });
         listener.Start();
-        using var rows = new PublishedRows(new StatisticsStore(_api), PublishedRows.DefaultMegabytes);
+        using var rows = new PublishedRowCache(new StatisticsStore(_api), PublishedRowCache.DefaultMegabytes);
 
         await RegionsAsync(rows, Regency, "18");
         await RegionsAsync(rows, Regency, "18", "18.01");
@@ -123,7 +123,7 @@ public sealed class PublishedRowsTests : IAsyncLifetime
     [Fact]
     public async Task Codes_come_back_in_the_order_asked_whether_remembered_or_read_and_unknown_codes_are_left_out()
     {
-        using var rows = new PublishedRows(new StatisticsStore(_api), PublishedRows.DefaultMegabytes);
+        using var rows = new PublishedRowCache(new StatisticsStore(_api), PublishedRowCache.DefaultMegabytes);
         await RegionsAsync(rows, "18.01");
         var answer = await RegionsAsync(rows, Regency, "18.99", "18.01", "18");
         Assert.Equal([Regency, "18.01", "18"], answer.Select(r => r.RegionCode));

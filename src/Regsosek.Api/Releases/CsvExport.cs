@@ -4,9 +4,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;
 
-namespace Regsosek.Api.Statistics;
+namespace Regsosek.Api.Releases;
 
 /// <summary>
 /// Every region of a release, both measures, as one CSV streamed from the database as it is read: memory stays
@@ -26,7 +27,7 @@ public sealed class CsvExport(StatisticsStore statistics, ReleaseInfo release, B
         response.ContentType = StatisticsCsv.ContentType;
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")
         {
-            FileName = $"regsosek-{release.Name}-{breakdown.ApiName()}.csv",
+            FileName = $"regsosek-{release.Name}-{breakdown.Name}.csv",
         }.ToString();
         if (gzip)
         {

@@ -1,25 +1,24 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Regsosek.Api.Infrastructure;
+using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Data.Regions;
 
-namespace Regsosek.Api.Regions;
+namespace Regsosek.Api.Sources;
 
 public static class SourcesApi
 {
-    public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapSourcesApi(this RouteGroupBuilder api)
     {
-        var v1 = app.NewVersionedApi("Sources").MapGroup("/api/v{version:apiVersion}/sources").HasApiVersion(1.0).WithTags("Sources")
-            .ProducesEdgeProblems();
-        v1.MapGet("/regions", GetRegionSource)
+        var sources = api.MapGroup("/sources").WithTags("Sources");
+        sources.MapGet("/regions", GetRegionSource)
             .WithName("GetRegionSourceV1")
             .WithSummary("Provenance and licence of the region data")
             .WithDescription("Which package and version the region codes and names were loaded from, its integrity hash, licence (ODbL) and row counts per level.");
-        return app;
+        return api;
     }
 
     public static async Task<Results<Ok<RegionSourceResponse>, NotFoundProblem>> GetRegionSource(RegionStore store, CancellationToken ct) =>
         await store.SourceAsync(ct) is { } s
             ? TypedResults.Ok(new RegionSourceResponse(s.Package, s.Version, s.Integrity, s.Licence, s.LoadedAt,
                 s.Provinces, s.Regencies, s.Districts, s.Villages, "Kemendagri (Ministry of Home Affairs) codes, not BPS codes"))
-            : new NotFoundProblem(ProblemTypes.NotFound, "No region data has been loaded yet.", "Run: dotnet run --project src/Regsosek.Cli -- regions load");
+            : Problems.NoRegionData();
 }

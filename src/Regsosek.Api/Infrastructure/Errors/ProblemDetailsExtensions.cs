@@ -2,12 +2,14 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Regsosek.Api.Infrastructure;
+namespace Regsosek.Api.Infrastructure.Errors;
 
 public static class ProblemDetailsExtensions
 {
     public static void AddRegsosekProblemDetails(this IServiceCollection services)
     {
+        // Every query value binds as a string and is parsed by the API itself, so binding does not fail; should it
+        // ever, the exception reaches BadRequestExceptionHandler instead of becoming a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
@@ -18,18 +20,14 @@ public static class ProblemDetailsExtensions
             if (IsVersioningProblem(problem) || (status == StatusCodes.Status404NotFound && HasUnsupportedVersion(context.HttpContext.Request.Path)))
             {
                 context.HttpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-                problem.Status = StatusCodes.Status400BadRequest;
-                problem.Detail = $"API version '{Validate.Truncate(RequestedVersion(context.HttpContext.Request.Path))}' is not supported.";
-                Describe(problem, ProblemTypes.UnsupportedApiVersion);
-                problem.Extensions["supportedVersions"] = VersioningExtensions.Supported.Select(v => v.ToString()).ToArray();
-                problem.Extensions["hint"] = "Use /api/v1/...; the documents for every version are listed at /swagger.";
+                Problems.DescribeUnsupportedApiVersion(problem, RequestedVersion(context.HttpContext.Request.Path),
+                    VersioningExtensions.Supported.Select(v => v.ToString()));
             }
             else if (!problem.Type?.StartsWith("/problems/", StringComparison.Ordinal) ?? true)
             {
-                // Framework-made problems (empty 404s, exceptions) get our stable types, never RFC section links.
                 if (ProblemTypes.ForStatus(status) is { } type)
                 {
-                    Describe(problem, type);
+                    Problems.Describe(problem, type);
                 }
             }
             problem.Instance ??= context.HttpContext.Request.Path;
@@ -64,14 +62,6 @@ public static class ProblemDetailsExtensions
 
     private static bool IsVersioningProblem(ProblemDetails problem) =>
         problem.Type is { } type && type.Contains("api-versioning.org/problems", StringComparison.Ordinal);
-
-    private static void Describe(ProblemDetails problem, ProblemType type)
-    {
-        problem.Type = type.Uri;
-        problem.Title = type.Title;
-        problem.Status ??= type.Status;
-        problem.Detail ??= type.Description;
-    }
 
     /// <summary>Documents each problem type at its URI, so a client can dereference the type it receives.</summary>
     public static void MapProblemTypes(this WebApplication app)

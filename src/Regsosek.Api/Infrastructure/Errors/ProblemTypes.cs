@@ -1,4 +1,4 @@
-namespace Regsosek.Api.Infrastructure;
+namespace Regsosek.Api.Infrastructure.Errors;
 
 /// <summary>A stable problem type: clients may switch on <see cref="Uri"/>, which never changes once published.</summary>
 public sealed record ProblemType(string Slug, int Status, string Title, string Description)

@@ -1,11 +1,16 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
+using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Api.OpenApi;
 
 namespace Regsosek.Api.Statistics;
 
-/// <summary>The parameters of /statistics/tiers and /statistics/deciles.</summary>
-public sealed class StatisticsQuery
+/// <summary>
+/// The parameters of a statistics table (/statistics/tiers, /statistics/deciles), as sent: which release, which regions
+/// (region= or parent= and level=, a page at a time), which measure, in which format. Every value is a string, so
+/// binding never fails; <see cref="StatisticsRequest.Parse"/> reads them.
+/// </summary>
+public record StatisticsQuery
 {
     [FromQuery(Name = "release"), Description("Release id (default latest). Pin it, e.g. from the response's release.id, so later pages and calls read the same release."), Example("latest")]
     public string? Release { get; init; }
@@ -26,19 +31,9 @@ public sealed class StatisticsQuery
     [FromQuery(Name = "format"), Description("json (default), csv or json-stat; overrides the Accept header."), Example("json")]
     public string? Format { get; init; }
 
-    [FromQuery(Name = "limit"), Description("Rows per page with parent/level, 1-5000 (default 1000). Every row of a release at once: the CSV export."), Example("1000")]
-    public int? Limit { get; init; }
+    [FromQuery(Name = "limit"), PageLimit(PageSize.StatisticsRows)]
+    public string? Limit { get; init; }
 
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's nextCursor; omit for the first page.")]
+    [FromQuery(Name = "cursor"), Description(PageCursor.ParameterDescription)]
     public string? Cursor { get; init; }
-}
-
-/// <summary>The parameters of /regions/{code}/statistics.</summary>
-public sealed class RegionStatisticsQuery
-{
-    [FromRoute(Name = "code"), Description("Kemendagri region code (NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN), or ID for Indonesia."), Example("18.71")]
-    public required string Code { get; init; }
-
-    [FromQuery(Name = "release"), Description("Release id (default latest)."), Example("latest")]
-    public string? Release { get; init; }
 }

@@ -12,20 +12,21 @@ namespace Regsosek.Api.Statistics;
 /// Bounded by <c>Statistics:RowCacheMegabytes</c> (estimated, least recently used first out); 0 turns it off.
 /// The bulk exports do not come through here: they stream every row once and would only evict the hot ones.
 /// </summary>
-public sealed class PublishedRows : IDisposable
+public sealed class PublishedRowCache : IDisposable
 {
     public const string SettingKey = "Statistics:RowCacheMegabytes";
     public const int DefaultMegabytes = 64;
     public const string MeterName = "Regsosek.Api";
 
     private static readonly Meter Meter = new(MeterName);
+    // The metric keeps the name it was published under: dashboards and alerts read it.
     private static readonly Counter<long> Lookups = Meter.CreateCounter<long>("regsosek.published_rows.lookups", "{row}",
         "Published rows asked of the in-memory row cache, by result (hit or miss).");
 
     private readonly StatisticsStore _store;
     private readonly MemoryCache? _cache;
 
-    public PublishedRows(StatisticsStore store, long megabytes)
+    public PublishedRowCache(StatisticsStore store, long megabytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(megabytes);
         _store = store;

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
-namespace Regsosek.Api.Infrastructure;
+namespace Regsosek.Api.Infrastructure.Errors;
 
 /// <summary>
 /// A database that is down, restarting or saturated is a temporary condition, not a bug: clients get 503 with
@@ -25,16 +24,7 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(ILogger<Databa
         // One line per request, without a stack trace: an outage under load would otherwise flood the log.
         LogUnavailable(logger, fault, httpContext.Request.Path, exception.GetType().Name, exception.Message);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        await ProblemWriter.WriteAsync(httpContext, new ProblemDetails
-        {
-            Type = ProblemTypes.ServiceUnavailable.Uri,
-            Title = ProblemTypes.ServiceUnavailable.Title,
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Detail = fault == DatabaseFault.Unreachable
-                ? $"The database is unreachable; retry after {RetryAfterSeconds} seconds."
-                : $"The database is busy; retry after {RetryAfterSeconds} seconds.",
-            Extensions = { ["retryAfterSeconds"] = RetryAfterSeconds },
-        });
+        await Problems.DatabaseUnavailable(fault, RetryAfterSeconds).ExecuteAsync(httpContext);
         return true;
     }
 
