@@ -15,6 +15,7 @@ builder.Services.AddRegsosekHealthChecks();
 builder.Services.AddRegsosekOutputCache(builder.Configuration);
 builder.Services.AddRegsosekCors();
 builder.Services.AddRegsosekRateLimiting();
+builder.Services.AddRegsosekResponseCompression();
 
 var app = builder.Build();
 app.UseRegsosekRequestLogging();
@@ -25,6 +26,7 @@ app.UseRegsosekProblemDetails();
 app.UseRegsosekRequestLimits();
 app.UseRegsosekCors();
 app.UseRegsosekRateLimiting();
+app.UseRegsosekResponseCompression();
 app.UseOutputCache();
 app.MapRegsosekApi();
 app.MapExplorer();

@@ -1,4 +1,5 @@
 using Asp.Versioning.ApiExplorer;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Regsosek.Data.Regions;
@@ -21,8 +22,16 @@ internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider pro
                 License = new OpenApiLicense { Name = "Region data: ODbL-1.0 (idn-area-data)", Url = new Uri("https://opendatacommons.org/licenses/odbl/1-0/") },
             });
         }
+        // Operation ids read as method names in generated clients: the endpoint name without its version (ListRegionsV1: listRegions).
+        options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName is { } name
+            ? OperationIds.FromEndpointName(name)
+            : null);
+        options.SchemaFilter<ContractSchemaFilter>();
         options.OperationFilter<ParameterDocumentationFilter>();
         options.OperationFilter<CsvResponseFilter>();
+        options.OperationFilter<ResponseHeadersFilter>();
+        options.OperationFilter<ResponseExamplesFilter>();
+        options.DocumentFilter<ProblemSchemaDocumentFilter>();
         options.DocumentFilter<PublicAccessDocumentFilter>();
         options.DocumentFilter<TagDescriptionsDocumentFilter>();
     }

@@ -10,7 +10,8 @@ namespace Regsosek.Api.OpenApi;
 
 /// <summary>
 /// Carries [Description] and [Example] from [AsParameters] records onto the OpenAPI parameters,
-/// which Swashbuckle does not read for minimal APIs, and documents a [PageLimit] from its page-size policy.
+/// which Swashbuckle does not read for minimal APIs, narrows a [Shape] (enum or pattern), and documents a [PageLimit]
+/// from its page-size policy.
 /// </summary>
 internal sealed class ParameterDocumentationFilter : IOperationFilter
 {
@@ -38,6 +39,10 @@ internal sealed class ParameterDocumentationFilter : IOperationFilter
                     ? JsonValue.Create(number)
                     : JsonValue.Create(example.Value);
             }
+            if (info.GetCustomAttribute<ShapeAttribute>() is { } shape && parameter.Schema is OpenApiSchema shaped)
+            {
+                ValueShapes.Apply(shaped, shape.Shape);
+            }
             if (info.GetCustomAttribute<PageLimitAttribute>() is { } limit)
             {
                 // Bound as a string so that the API parses it (a bad value is our problem, not a binding failure), but
@@ -46,6 +51,8 @@ internal sealed class ParameterDocumentationFilter : IOperationFilter
                 {
                     schema.Type = JsonSchemaType.Integer;
                     schema.Format = "int32";
+                    schema.Minimum = "1";
+                    schema.Maximum = limit.Size.Max().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
                 parameter.Example = JsonValue.Create(limit.Size.Default());
             }

@@ -11,7 +11,7 @@ namespace Regsosek.Api.Regions;
 /// <summary>The parameters of GET /regions/{code}/children, as sent.</summary>
 public sealed record RegionChildrenQuery
 {
-    [FromRoute(Name = "code"), Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), Example("18")]
+    [FromRoute(Name = "code"), Shape(ValueShape.RegionCode), Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), Example("18")]
     public required string Code { get; init; }
 
     [FromQuery(Name = "limit"), PageLimit(PageSize.Regions)]

@@ -11,10 +11,10 @@ namespace Regsosek.Api.Regions;
 /// <summary>The parameters of GET /regions, as sent: every value a string, so binding never fails and parsing is ours.</summary>
 public sealed record RegionListQuery
 {
-    [FromQuery(Name = "level"), Description("Only regions of this level: province, regency, district or village."), Example("village")]
+    [FromQuery(Name = "level"), Shape(ValueShape.RegionLevel), Description("Only regions of this level: province, regency, district or village."), Example("village")]
     public string? Level { get; init; }
 
-    [FromQuery(Name = "parent"), Description("Only regions below this region (at any depth), e.g. 18 for everything in Lampung."), Example("18")]
+    [FromQuery(Name = "parent"), Shape(ValueShape.RegionCode), Description("Only regions below this region (at any depth), e.g. 18 for everything in Lampung."), Example("18")]
     public string? Parent { get; init; }
 
     [FromQuery(Name = "q"), Description("Name search, case- and accent-insensitive, matching anywhere in the name (2-100 characters)."), Example("bandar")]

@@ -10,7 +10,7 @@ namespace Regsosek.Api.Regions;
 /// <summary>The parameters of GET /regions/{code}, as sent.</summary>
 public sealed record RegionQuery
 {
-    [FromRoute(Name = "code"), Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), Example("18.71")]
+    [FromRoute(Name = "code"), Shape(ValueShape.RegionCode), Description("Kemendagri region code: NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN."), Example("18.71")]
     public required string Code { get; init; }
 }
 

@@ -11,10 +11,10 @@ namespace Regsosek.Api.Regions;
 /// <summary>The parameters of GET /regions/{code}/statistics, as sent.</summary>
 public sealed record RegionStatisticsQuery
 {
-    [FromRoute(Name = "code"), Description("Kemendagri region code (NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN), or ID for Indonesia."), Example("18.71")]
+    [FromRoute(Name = "code"), Shape(ValueShape.StatisticsRegionCode), Description("Kemendagri region code (NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN), or ID for Indonesia."), Example("18.71")]
     public required string Code { get; init; }
 
-    [FromQuery(Name = "release"), Description("Release id (default latest)."), Example("latest")]
+    [FromQuery(Name = "release"), Shape(ValueShape.ReleaseId), Description("Release id (default latest)."), Example("latest")]
     public string? Release { get; init; }
 }
 

@@ -39,7 +39,7 @@ public static class RegionsApi
         return api;
     }
 
-    public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListRegions(
+    public static async Task<Results<Ok<RegionPage>, NotModified, BadRequestProblem, NotFoundProblem>> ListRegions(
         [AsParameters] RegionListQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
         var parsed = RegionListRequest.Parse(query);
@@ -48,26 +48,36 @@ public static class RegionsApi
             return invalid;
         }
         var request = parsed.Value;
+        if (await RegionDataValidators.IsNotModifiedAsync(http, store, ct))
+        {
+            return new NotModified();
+        }
         if (request.Parent is { } parent && !await store.ExistsAsync(parent, ct))
         {
+            HttpCaching.Forget(http);
             return Problems.RegionNotFound(parent.Value);
         }
-        var rows = await store.ListAsync(
+        var (rows, total) = await store.ListAsync(
             new RegionFilter(request.Level?.ToRegionLevel(), request.Parent, request.FoldedName, request.Page.After, request.Page.RowsToRead), ct);
-        return TypedResults.Ok(ToPage(rows, request.Page, http));
+        return TypedResults.Ok(ToPage(rows, total, request.Page, http));
     }
 
-    public static async Task<Results<Ok<RegionDetail>, BadRequestProblem, NotFoundProblem>> GetRegion(
-        [AsParameters] RegionQuery query, RegionStore store, CancellationToken ct)
+    public static async Task<Results<Ok<RegionDetail>, NotModified, BadRequestProblem, NotFoundProblem>> GetRegion(
+        [AsParameters] RegionQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
         var parsed = RegionRequest.Parse(query);
         if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
+        if (await RegionDataValidators.IsNotModifiedAsync(http, store, ct))
+        {
+            return new NotModified();
+        }
         var code = parsed.Value.Code;
         if (await store.GetWithAncestorsAsync(code, ct) is not var (region, ancestors, childCount))
         {
+            HttpCaching.Forget(http);
             return Problems.RegionNotFound(code.Value);
         }
         var level = GeoLevels.FromDepth(region.Level);
@@ -79,7 +89,7 @@ public static class RegionsApi
             level.Below()?.ApiName()));
     }
 
-    public static async Task<Results<Ok<RegionPage>, BadRequestProblem, NotFoundProblem>> ListChildren(
+    public static async Task<Results<Ok<RegionPage>, NotModified, BadRequestProblem, NotFoundProblem>> ListChildren(
         [AsParameters] RegionChildrenQuery query, RegionStore store, HttpContext http, CancellationToken ct)
     {
         var parsed = RegionChildrenRequest.Parse(query);
@@ -87,18 +97,23 @@ public static class RegionsApi
         {
             return invalid;
         }
+        if (await RegionDataValidators.IsNotModifiedAsync(http, store, ct))
+        {
+            return new NotModified();
+        }
         var (parent, page) = parsed.Value;
-        var rows = await store.ChildrenAsync(parent, page.After, page.RowsToRead, ct);
+        var (rows, total) = await store.ChildrenAsync(parent, page.After, page.RowsToRead, ct);
         if (rows.Count == 0 && page.After is null && !await store.ExistsAsync(parent, ct))
         {
+            HttpCaching.Forget(http);
             return Problems.RegionNotFound(parent.Value);
         }
-        return TypedResults.Ok(ToPage(rows, page, http));
+        return TypedResults.Ok(ToPage(rows, total, page, http));
     }
 
-    private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, PageRequest request, HttpContext http)
+    private static RegionPage ToPage(IReadOnlyList<RegionSummary> rows, int total, PageRequest request, HttpContext http)
     {
-        var page = rows.ToPage(request, r => r.Code, http);
-        return new RegionPage(page.Items.Select(RegionItem.From).ToList(), page.NextCursor, page.Next);
+        var page = rows.ToPage(request, r => r.Code, total, http);
+        return new RegionPage(page.Items.Select(RegionItem.From).ToList(), page.Total, page.NextCursor, page.Next);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Statistics;
 using Regsosek.Data.Statistics;
+using Regsosek.Api.OpenApi;
 
 namespace Regsosek.Api.Releases;
 
@@ -61,6 +62,10 @@ public sealed class CsvExport(StatisticsStore statistics, ReleaseInfo release, B
         builder.Clear();
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [FormatNegotiation.CsvMediaType]));
+    /// <summary>A file to download: binary (never a string to deserialise) and named by Content-Disposition.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Stream), [FormatNegotiation.CsvMediaType]));
+        builder.Metadata.Add(SentAsAttachment.Instance);
+    }
 }

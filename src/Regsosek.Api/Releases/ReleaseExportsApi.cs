@@ -11,7 +11,8 @@ public static class ReleaseExportsApi
     /// <summary>Files of a whole release, below the release they belong to.</summary>
     public static RouteGroupBuilder MapReleaseExports(this RouteGroupBuilder releases)
     {
-        var exports = releases.MapGroup("/{id}/exports").WithTags("Exports");
+        // Gzipped by the export itself when asked (and soon stored files): never compressed again on the way out.
+        var exports = releases.MapGroup("/{id}/exports").WithTags("Exports").WithoutResponseCompression();
 
         exports.MapGet("/tiers.csv", ExportTiers)
             .WithName("ExportTierStatisticsV1")

@@ -1,4 +1,5 @@
 using Regsosek.Data.Statistics;
+using Regsosek.Api.OpenApi;
 
 namespace Regsosek.Api.Releases;
 
@@ -14,7 +15,7 @@ namespace Regsosek.Api.Releases;
 /// <param name="Tiers">Welfare tiers, poorest first.</param>
 /// <param name="Deciles">National welfare deciles, poorest first.</param>
 /// <param name="Links">Related resources.</param>
-public sealed record ReleaseResponse(string Id, string ReferencePeriod, string Description, DateTime PublishedAt, bool IsLatest,
+public sealed record ReleaseResponse([property: Shape(ValueShape.ReleaseId)] string Id, string ReferencePeriod, string Description, DateTime PublishedAt, bool IsLatest,
     RegionVintage Regions, DisclosureStatement DisclosureControl, IReadOnlyList<Term> Measures, IReadOnlyList<Term> Tiers,
     IReadOnlyList<Term> Deciles, ReleaseLinks Links)
 {
@@ -51,7 +52,7 @@ public sealed record ReleaseList(IReadOnlyList<ReleaseResponse> Items);
 /// <param name="Id">Release identifier; pass it as release= to pin later requests to it.</param>
 /// <param name="ReferencePeriod">Period the registration describes.</param>
 /// <param name="Url">The release, with its disclosure-control statement.</param>
-public sealed record ReleaseRef(string Id, string ReferencePeriod, string Url)
+public sealed record ReleaseRef([property: Shape(ValueShape.ReleaseId)] string Id, string ReferencePeriod, string Url)
 {
     public static ReleaseRef From(ReleaseInfo r) => new(r.Name, r.ReferencePeriod, $"/api/v1/releases/{r.Name}");
 }

@@ -9,14 +9,14 @@ namespace Regsosek.Api.Releases;
 /// <summary>The parameters of GET /releases/{id}, as sent.</summary>
 public sealed record ReleaseQuery
 {
-    [FromRoute(Name = "id"), Description("Release id, or latest for the current release."), Example("latest")]
+    [FromRoute(Name = "id"), Shape(ValueShape.ReleaseId), Description("Release id, or latest for the current release."), Example("latest")]
     public required string Id { get; init; }
 }
 
 /// <summary>The parameters of GET /releases/{id}/exports/..., as sent.</summary>
 public sealed record ReleaseExportQuery
 {
-    [FromRoute(Name = "id"), Description("Release id, or latest."), Example("latest")]
+    [FromRoute(Name = "id"), Shape(ValueShape.ReleaseId), Description("Release id, or latest."), Example("latest")]
     public required string Id { get; init; }
 }
 

@@ -27,14 +27,17 @@ public static class ReleasesApi
         return api;
     }
 
-    public static async Task<Ok<ReleaseList>> ListReleases(ReleaseStore store, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ReleaseList>, NotModified>> ListReleases(ReleaseStore store, HttpContext http, CancellationToken ct)
     {
-        HttpCaching.ForChangingResource(http);
         var releases = await store.ListAsync(ct);
+        if (IsNotModified(http, releases))
+        {
+            return new NotModified();
+        }
         return TypedResults.Ok(new ReleaseList(releases.Select(ReleaseResponse.From).ToList()));
     }
 
-    public static async Task<Results<Ok<ReleaseResponse>, BadRequestProblem, NotFoundProblem>> GetRelease(
+    public static async Task<Results<Ok<ReleaseResponse>, NotModified, BadRequestProblem, NotFoundProblem>> GetRelease(
         [AsParameters] ReleaseQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct)
     {
         var parsed = ReleaseRequest.Parse(query);
@@ -47,7 +50,18 @@ public static class ReleasesApi
         {
             return notFound;
         }
-        HttpCaching.ForChangingResource(http);
+        if (IsNotModified(http, await releases.ListAsync(ct)))
+        {
+            return new NotModified();
+        }
         return TypedResults.Ok(ReleaseResponse.From(resolved.Value));
     }
+
+    /// <summary>
+    /// A release shows whether it is the current one, so its validator, like the list's, comes from the list of published
+    /// releases (which, when and which is current), never from the counts: a publication or a switch of latest changes it.
+    /// </summary>
+    private static bool IsNotModified(HttpContext http, IReadOnlyList<ReleaseInfo> releases) =>
+        HttpCaching.IsNotModified(http, "l",
+            releases.Select(r => $"{r.Id}:{r.Name}:{r.PublishedAt.Ticks}:{r.IsCurrent}"), HttpCaching.LatestMaxAge);
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Regions;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Api.Sources;
@@ -16,9 +18,17 @@ public static class SourcesApi
         return api;
     }
 
-    public static async Task<Results<Ok<RegionSourceResponse>, NotFoundProblem>> GetRegionSource(RegionStore store, CancellationToken ct) =>
-        await store.SourceAsync(ct) is { } s
-            ? TypedResults.Ok(new RegionSourceResponse(s.Package, s.Version, s.Integrity, s.Licence, s.LoadedAt,
-                s.Provinces, s.Regencies, s.Districts, s.Villages, "Kemendagri (Ministry of Home Affairs) codes, not BPS codes"))
-            : Problems.NoRegionData();
+    public static async Task<Results<Ok<RegionSourceResponse>, NotModified, NotFoundProblem>> GetRegionSource(RegionStore store, HttpContext http, CancellationToken ct)
+    {
+        if (await store.SourceAsync(ct) is not { } s)
+        {
+            return Problems.NoRegionData();
+        }
+        if (HttpCaching.IsNotModified(http, "s", RegionDataValidators.Basis(s), HttpCaching.LatestMaxAge))
+        {
+            return new NotModified();
+        }
+        return TypedResults.Ok(new RegionSourceResponse(s.Package, s.Version, s.Integrity, s.Licence, s.LoadedAt,
+            s.Provinces, s.Regencies, s.Districts, s.Villages, "Kemendagri (Ministry of Home Affairs) codes, not BPS codes"));
+    }
 }

@@ -23,6 +23,9 @@ public abstract class Breakdown(string name, string dimension, string dimensionL
     public string CsvColumn(Term category) => csvColumnPrefix + category.Id;
 
     public abstract int[] Counts(RegionStatistics region, Measure measure);
+
+    /// <summary>The table's JSON page (a TierPage or DecilePage), to be serialised as what it is.</summary>
+    public abstract object JsonPage(StatisticsTable table);
 }
 
 /// <summary>A breakdown whose JSON representation is a <typeparamref name="TPage"/>: the type is chosen with the breakdown, once.</summary>
@@ -34,6 +37,8 @@ public sealed class Breakdown<TPage>(
     public override int[] Counts(RegionStatistics region, Measure measure) => counts(region, measure);
 
     public TPage ToJson(StatisticsTable table) => toJson(table);
+
+    public override object JsonPage(StatisticsTable table) => toJson(table)!;
 }
 
 public static class Breakdowns
@@ -41,10 +46,10 @@ public static class Breakdowns
     public static Breakdown<TierPage> Tiers { get; } = new("tiers", "tier", "Welfare tier", Vocabulary.Tiers, "",
         (region, measure) => region.ByTier(measure),
         table => new TierPage(ReleaseRef.From(table.Release), table.Measure.ApiName(),
-            table.Page.Items.Select(r => StatisticsRows.Tiers(r, table.Measure)).ToList(), table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
+            table.Page.Items.Select(r => StatisticsRows.Tiers(r, table.Measure)).ToList(), table.Page.Total, table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
 
     public static Breakdown<DecilePage> Deciles { get; } = new("deciles", "decile", "Welfare decile", Vocabulary.Deciles, "decile_",
         (region, measure) => region.ByDecile(measure),
         table => new DecilePage(ReleaseRef.From(table.Release), table.Measure.ApiName(),
-            table.Page.Items.Select(r => StatisticsRows.Deciles(r, table.Measure)).ToList(), table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
+            table.Page.Items.Select(r => StatisticsRows.Deciles(r, table.Measure)).ToList(), table.Page.Total, table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
 }

@@ -37,6 +37,11 @@ public sealed class PublishedRowCache : IDisposable
 
     private readonly record struct PageKey(int ReleaseId, int Level, string? Within, string? After, int Limit);
 
+    private readonly record struct CountKey(int ReleaseId, int Level, string? Within);
+
+    /// <summary>Counted once per release, level and parent: a published release's regions never change either.</summary>
+    private const long CountEntrySize = 100;
+
     /// <summary>As <see cref="StatisticsStore.ByCodesAsync"/>: the regions asked for, in order, unknown codes left out.</summary>
     public async Task<IReadOnlyList<RegionStatistics>> ByCodesAsync(int releaseId, IReadOnlyList<string> codes, CancellationToken ct)
     {
@@ -93,6 +98,22 @@ public sealed class PublishedRowCache : IDisposable
             _cache.Set(key, page, Entry(page.Sum(SizeOf)));
         }
         return page;
+    }
+
+    /// <summary>As <see cref="StatisticsStore.CountAtLevelAsync"/>: how many regions every page of a level holds together.</summary>
+    public async Task<int> CountAtLevelAsync(int releaseId, int level, string? within, CancellationToken ct)
+    {
+        if (_cache is null)
+        {
+            return await _store.CountAtLevelAsync(releaseId, level, within, ct);
+        }
+        var key = new CountKey(releaseId, level, within);
+        if (_cache.TryGetValue(key, out int count))
+        {
+            return count;
+        }
+        count = await _store.CountAtLevelAsync(releaseId, level, within, ct);
+        return _cache.Set(key, count, Entry(CountEntrySize));
     }
 
     private static MemoryCacheEntryOptions Entry(long size) => new() { Size = size };

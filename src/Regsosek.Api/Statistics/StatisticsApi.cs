@@ -9,69 +9,168 @@ using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
 
+/// <summary>
+/// A statistics table has one operation per representation (JSON, CSV, JSON-stat), each with exactly one 200 media type:
+/// client generators handle alternative media types of one operation badly (they send Accept: application/json and read
+/// the JSON type whatever was asked for). The plain path still negotiates format= and Accept for people and scripts.
+/// </summary>
 public static class StatisticsApi
 {
+    private const string Scope =
+        "for a list of regions (`region=18,18.71`) or for every region of a level below a parent (`parent=18.71&level=village`). " +
+        "Pages with `parent`/`level` are keyset-paginated (`total` counts the rows of every page); the next link pins the release. " +
+        "Shares divide published counts by their published sum (`denominator`).";
+
     public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder api)
     {
-        var statistics = api.MapGroup("/statistics").WithTags("Statistics");
+        var statistics = api.MapGroup("/statistics").WithTags("Statistics").CacheOutput(OutputCaching.StatisticsPolicy);
 
         statistics.MapGet("/tiers", GetTiers)
             .WithName("GetTierStatisticsV1")
-            .WithSummary("Families or persons per welfare tier, by region")
-            .WithDescription("Published counts and shares per welfare tier (extreme_poor, poor, vulnerable, upper_middle) for a list of " +
-                             "regions (`region=18,18.71`) or for every region of a level below a parent (`parent=18.71&level=village`). " +
-                             "JSON, CSV or JSON-stat by `format=` or Accept. Pages with `parent`/`level` are keyset-paginated; the " +
-                             "next link pins the release. Shares divide published counts by their published sum (`denominator`).")
-            .CacheOutput(OutputCaching.StatisticsPolicy);
+            .WithSummary("Families or persons per welfare tier, by region (JSON)")
+            .WithDescription("Published counts and shares per welfare tier (extreme_poor, poor, vulnerable, upper_middle) " + Scope + " " +
+                             Representations("tiers"));
+        statistics.MapGet("/tiers.csv", GetTiersCsv)
+            .WithName("GetTierStatisticsCsvV1")
+            .WithSummary("Families or persons per welfare tier, by region (CSV)")
+            .WithDescription("The rows of getTierStatistics as RFC 4180 CSV (UTF-8, header row, one row per region and measure), " + Scope);
+        statistics.MapGet("/tiers.jsonstat", GetTiersJsonStat)
+            .WithName("GetTierStatisticsJsonStatV1")
+            .WithSummary("Families or persons per welfare tier, by region (JSON-stat)")
+            .WithDescription("The rows of getTierStatistics as a JSON-stat 2.0 dataset (dimensions measure, region, tier; first tier category: total), " + Scope);
 
         statistics.MapGet("/deciles", GetDeciles)
             .WithName("GetDecileStatisticsV1")
-            .WithSummary("Families or persons per national welfare decile, by region")
-            .WithDescription("As the tier statistics, split by national welfare decile 1 (poorest 10 %) to 10 (richest).")
-            .CacheOutput(OutputCaching.StatisticsPolicy);
+            .WithSummary("Families or persons per national welfare decile, by region (JSON)")
+            .WithDescription("As the tier statistics, split by national welfare decile 1 (poorest 10 %) to 10 (richest), " + Scope + " " +
+                             Representations("deciles"));
+        statistics.MapGet("/deciles.csv", GetDecilesCsv)
+            .WithName("GetDecileStatisticsCsvV1")
+            .WithSummary("Families or persons per national welfare decile, by region (CSV)")
+            .WithDescription("The rows of getDecileStatistics as RFC 4180 CSV (UTF-8, header row, one row per region and measure), " + Scope);
+        statistics.MapGet("/deciles.jsonstat", GetDecilesJsonStat)
+            .WithName("GetDecileStatisticsJsonStatV1")
+            .WithSummary("Families or persons per national welfare decile, by region (JSON-stat)")
+            .WithDescription("The rows of getDecileStatistics as a JSON-stat 2.0 dataset (dimensions measure, region, decile; first decile category: total), " + Scope);
 
         return api;
     }
 
+    private static string Representations(string table) =>
+        $"This operation answers JSON. The same rows as CSV: `/statistics/{table}.csv`; as JSON-stat 2.0: `/statistics/{table}.jsonstat`. " +
+        $"(At this path `format=csv|json-stat` or an Accept header of `text/csv` or `{FormatNegotiation.JsonStatMediaType}` also give them, " +
+        "for people and scripts; generated clients call the operation of the format they want.)";
+
     public static Task<Results<StatisticsResult<TierPage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTiers(
         [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
-        GetTableAsync(Breakdowns.Tiers, query, releases, rows, http, ct);
+        GetNegotiatedAsync(Breakdowns.Tiers, query, releases, rows, http, ct);
+
+    public static Task<Results<StatisticsCsvResult, NotModified, BadRequestProblem, NotFoundProblem>> GetTiersCsv(
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetCsvAsync(Breakdowns.Tiers, query, releases, rows, http, ct);
+
+    public static Task<Results<StatisticsJsonStatResult, NotModified, BadRequestProblem, NotFoundProblem>> GetTiersJsonStat(
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetJsonStatAsync(Breakdowns.Tiers, query, releases, rows, http, ct);
 
     public static Task<Results<StatisticsResult<DecilePage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetDeciles(
         [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
-        GetTableAsync(Breakdowns.Deciles, query, releases, rows, http, ct);
+        GetNegotiatedAsync(Breakdowns.Deciles, query, releases, rows, http, ct);
 
-    private static async Task<Results<StatisticsResult<TPage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTableAsync<TPage>(
+    public static Task<Results<StatisticsCsvResult, NotModified, BadRequestProblem, NotFoundProblem>> GetDecilesCsv(
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetCsvAsync(Breakdowns.Deciles, query, releases, rows, http, ct);
+
+    public static Task<Results<StatisticsJsonStatResult, NotModified, BadRequestProblem, NotFoundProblem>> GetDecilesJsonStat(
+        [AsParameters] StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetJsonStatAsync(Breakdowns.Deciles, query, releases, rows, http, ct);
+
+    private static async Task<Results<StatisticsResult<TPage>, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetNegotiatedAsync<TPage>(
         Breakdown<TPage> breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
+        where TPage : notnull
     {
-        var parsed = StatisticsRequest.Parse(query, http.Request.Headers.Accept);
+        // format= is read here, not bound: it is negotiation at this path, not a parameter generated clients should see.
+        var parsed = StatisticsRequest.Parse(query, http.Request.Query["format"], http.Request.Headers.Accept);
         if (parsed.Problem is { } invalid)
         {
             return invalid;
         }
-        var request = parsed.Value;
+        var table = await ReadTableAsync(parsed.Value, releases, rows, http, varyByAccept: true, ct);
+        return table.Problem?.Result switch
+        {
+            NotModified notModified => notModified,
+            NotFoundProblem notFound => notFound,
+            _ => new StatisticsResult<TPage>(breakdown, table.Value, parsed.Value.Format),
+        };
+    }
+
+    private static async Task<Results<StatisticsCsvResult, NotModified, BadRequestProblem, NotFoundProblem>> GetCsvAsync(
+        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
+    {
+        var parsed = StatisticsRequest.Parse(query, StatisticsFormat.Csv);
+        if (parsed.Problem is { } invalid)
+        {
+            return invalid;
+        }
+        var table = await ReadTableAsync(parsed.Value, releases, rows, http, varyByAccept: false, ct);
+        return table.Problem?.Result switch
+        {
+            NotModified notModified => notModified,
+            NotFoundProblem notFound => notFound,
+            _ => new StatisticsCsvResult(breakdown, table.Value),
+        };
+    }
+
+    private static async Task<Results<StatisticsJsonStatResult, NotModified, BadRequestProblem, NotFoundProblem>> GetJsonStatAsync(
+        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
+    {
+        var parsed = StatisticsRequest.Parse(query, StatisticsFormat.JsonStat);
+        if (parsed.Problem is { } invalid)
+        {
+            return invalid;
+        }
+        var table = await ReadTableAsync(parsed.Value, releases, rows, http, varyByAccept: false, ct);
+        return table.Problem?.Result switch
+        {
+            NotModified notModified => notModified,
+            NotFoundProblem notFound => notFound,
+            _ => new StatisticsJsonStatResult(breakdown, table.Value),
+        };
+    }
+
+    /// <summary>
+    /// The table a parsed request names, whatever its representation: the release (or its 404), the parent's existence,
+    /// the validators (or 304 when If-None-Match names them), then the rows of the scope (or the 404 naming the missing).
+    /// </summary>
+    private static async Task<Outcome<StatisticsTable, Results<NotModified, NotFoundProblem>>> ReadTableAsync(
+        StatisticsRequest request, ReleaseStore releases, PublishedRowCache rows, HttpContext http, bool varyByAccept, CancellationToken ct)
+    {
         var resolved = await releases.ResolveAsync(request.Release, ct);
         if (resolved.Problem is { } unknownRelease)
         {
-            return unknownRelease;
+            return Instead(unknownRelease);
         }
         var release = resolved.Value;
         if (request.Scope is StatisticsScope.LevelPage { Parent: { } parent } && (await rows.ByCodesAsync(release.Id, [parent.Value], ct)).Count == 0)
         {
-            return Problems.RegionsNotInRelease([parent.Value]);
+            return Instead(Problems.RegionsNotInRelease([parent.Value]));
         }
-        if (HttpCaching.IsNotModified(http, release, request.Release.IsPinned, request.Format.ToString()))
+        if (HttpCaching.IsNotModified(http, release, request.Release.IsPinned, request.Format.ToString(), varyByAccept))
         {
-            return new NotModified();
+            return Instead(new NotModified());
         }
         var page = await ReadAsync(rows, release, request.Scope, http, ct);
         if (page.Problem is { } unknownRegions)
         {
             HttpCaching.Forget(http);
-            return unknownRegions;
+            return Instead(unknownRegions);
         }
-        return new StatisticsResult<TPage>(breakdown, new StatisticsTable(release, request.Measure, page.Value), request.Format);
+        return new StatisticsTable(release, request.Measure, page.Value);
     }
+
+    private static Results<NotModified, NotFoundProblem> Instead(NotModified notModified) => notModified;
+
+    private static Results<NotModified, NotFoundProblem> Instead(NotFoundProblem notFound) => notFound;
 
     /// <summary>The rows of a scope: every listed region (or the 404 naming those the release lacks), or one page of a level.</summary>
     private static async Task<Outcome<Page<RegionStatistics>, NotFoundProblem>> ReadAsync(
@@ -82,12 +181,13 @@ public static class StatisticsApi
             case StatisticsScope.Listed { Codes: var codes }:
                 var listed = await rows.ByCodesAsync(release.Id, codes, ct);
                 return listed.Count == codes.Count
-                    ? new Page<RegionStatistics>(listed, null, null)
+                    ? new Page<RegionStatistics>(listed, null, null, listed.Count)
                     : Problems.RegionsNotInRelease(codes.Except(listed.Select(r => r.RegionCode)).ToList());
             case StatisticsScope.LevelPage level:
                 var read = await rows.AtLevelAsync(release.Id, (int)level.Level, level.Parent?.Value, level.Page.After, level.Page.RowsToRead, ct);
+                var total = await rows.CountAtLevelAsync(release.Id, (int)level.Level, level.Parent?.Value, ct);
                 // The next page reads the release this page was read from, even if latest moves in between.
-                return read.ToPage(level.Page, r => r.RegionCode, http, ("release", release.Name));
+                return read.ToPage(level.Page, r => r.RegionCode, total, http, ("release", release.Name));
             default:
                 throw new UnreachableException($"Unknown statistics scope {scope.GetType().Name}.");
         }

@@ -1,6 +1,7 @@
 using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Data.Statistics;
+using Regsosek.Api.OpenApi;
 
 namespace Regsosek.Api.Statistics;
 
@@ -8,13 +9,13 @@ namespace Regsosek.Api.Statistics;
 /// <param name="Tier">extreme_poor, poor, vulnerable or upper_middle.</param>
 /// <param name="Count">Published (perturbed) count; never 1 or 2.</param>
 /// <param name="Share">Count divided by the row's denominator, 6 decimals; null when the denominator is 0.</param>
-public sealed record TierCount(string Tier, int Count, double? Share);
+public sealed record TierCount([property: Shape(ValueShape.TierId)] string Tier, int Count, double? Share);
 
 /// <summary>A decile's published count and its share.</summary>
 /// <param name="Decile">1 (poorest 10 %) to 10 (richest).</param>
 /// <param name="Count">Published (perturbed) count; never 1 or 2.</param>
 /// <param name="Share">Count divided by the row's denominator, 6 decimals; null when the denominator is 0.</param>
-public sealed record DecileCount(int Decile, int Count, double? Share);
+public sealed record DecileCount([property: Shape(ValueShape.Decile)] int Decile, int Count, double? Share);
 
 /// <summary>One region's tier counts for one measure.</summary>
 /// <param name="Code">Kemendagri code, or ID for Indonesia.</param>
@@ -25,7 +26,8 @@ public sealed record DecileCount(int Decile, int Count, double? Share);
 /// <param name="Total">Published total, protected on its own: it need not equal the sum of the tiers.</param>
 /// <param name="Denominator">Sum of the published tier counts; the denominator of every share in this row.</param>
 /// <param name="Tiers">The four tiers, poorest first.</param>
-public sealed record TierRow(string Code, string Name, string Level, string? ParentCode, IReadOnlyList<string> Ancestors,
+public sealed record TierRow([property: Shape(ValueShape.StatisticsRegionCode)] string Code, string Name, [property: Shape(ValueShape.Level)] string Level,
+    [property: Shape(ValueShape.StatisticsRegionCode)] string? ParentCode, [property: Shape(ValueShape.RegionCode)] IReadOnlyList<string> Ancestors,
     int Total, int Denominator, IReadOnlyList<TierCount> Tiers);
 
 /// <summary>One region's decile counts for one measure.</summary>
@@ -37,29 +39,32 @@ public sealed record TierRow(string Code, string Name, string Level, string? Par
 /// <param name="Total">Published total, protected on its own: it need not equal the sum of the deciles.</param>
 /// <param name="Denominator">Sum of the published decile counts; the denominator of every share in this row.</param>
 /// <param name="Deciles">Deciles 1 to 10, poorest first.</param>
-public sealed record DecileRow(string Code, string Name, string Level, string? ParentCode, IReadOnlyList<string> Ancestors,
+public sealed record DecileRow([property: Shape(ValueShape.StatisticsRegionCode)] string Code, string Name, [property: Shape(ValueShape.Level)] string Level,
+    [property: Shape(ValueShape.StatisticsRegionCode)] string? ParentCode, [property: Shape(ValueShape.RegionCode)] IReadOnlyList<string> Ancestors,
     int Total, int Denominator, IReadOnlyList<DecileCount> Deciles);
 
 /// <summary>Tier counts of a set of regions.</summary>
 /// <param name="Release">The release the counts come from.</param>
 /// <param name="Measure">families or persons.</param>
 /// <param name="Items">One row per region, in the order asked for, or in code order.</param>
+/// <param name="Total">Rows over all pages of this query (the regions listed, or every region of the level below the parent).</param>
 /// <param name="NextCursor">Opaque cursor of the next page; null on the last page.</param>
 /// <param name="Next">Relative URL of the next page, pinned to this release (also sent as Link rel="next"); null on the last page.</param>
 /// <param name="Note">How to read the counts; the release has the full disclosure-control statement.</param>
-public sealed record TierPage(ReleaseRef Release, string Measure, IReadOnlyList<TierRow> Items, string? NextCursor, string? Next, string Note);
+public sealed record TierPage(ReleaseRef Release, [property: Shape(ValueShape.Measure)] string Measure, IReadOnlyList<TierRow> Items, int Total, string? NextCursor, string? Next, string Note);
 
 /// <summary>Decile counts of a set of regions.</summary>
 /// <param name="Release">The release the counts come from.</param>
 /// <param name="Measure">families or persons.</param>
 /// <param name="Items">One row per region, in the order asked for, or in code order.</param>
+/// <param name="Total">Rows over all pages of this query (the regions listed, or every region of the level below the parent).</param>
 /// <param name="NextCursor">Opaque cursor of the next page; null on the last page.</param>
 /// <param name="Next">Relative URL of the next page, pinned to this release (also sent as Link rel="next"); null on the last page.</param>
 /// <param name="Note">How to read the counts; the release has the full disclosure-control statement.</param>
-public sealed record DecilePage(ReleaseRef Release, string Measure, IReadOnlyList<DecileRow> Items, string? NextCursor, string? Next, string Note);
+public sealed record DecilePage(ReleaseRef Release, [property: Shape(ValueShape.Measure)] string Measure, IReadOnlyList<DecileRow> Items, int Total, string? NextCursor, string? Next, string Note);
 
 /// <summary>A region as a breadcrumb entry.</summary>
-public sealed record RegionLabel(string Code, string Name, string Level);
+public sealed record RegionLabel([property: Shape(ValueShape.StatisticsRegionCode)] string Code, string Name, [property: Shape(ValueShape.Level)] string Level);
 
 /// <summary>Everything one measure says about one region.</summary>
 /// <param name="Total">Published total (protected on its own).</param>

@@ -4,42 +4,75 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Regsosek.Api.Statistics;
 
-/// <summary>
-/// 200 with a statistics table split by <paramref name="breakdown"/> in the negotiated <paramref name="format"/>: the one
-/// place a representation is chosen. Documented with all three media types, the JSON one as <typeparamref name="TPage"/>.
-/// </summary>
-public sealed class StatisticsResult<TPage>(Breakdown<TPage> breakdown, StatisticsTable table, StatisticsFormat format)
-    : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+/// <summary>A statistics table split by a breakdown, rendered in one format: the one place a representation is written.</summary>
+public sealed record StatisticsRendering(Breakdown Breakdown, StatisticsTable Table, StatisticsFormat Format)
 {
-    public int? StatusCode => StatusCodes.Status200OK;
-
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public async Task WriteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        switch (format)
+        switch (Format)
         {
             case StatisticsFormat.Csv:
                 response.ContentType = StatisticsCsv.ContentType;
                 // A page is bounded (limit), so it is rendered whole and sent in one asynchronous write.
                 var csv = new StringWriter();
-                csv.Write(StatisticsCsv.Header(breakdown) + "\r\n");
-                foreach (var row in table.Page.Items)
+                csv.Write(StatisticsCsv.Header(Breakdown) + "\r\n");
+                foreach (var row in Table.Page.Items)
                 {
-                    StatisticsCsv.WriteRow(csv, row, table.Measure, breakdown);
+                    StatisticsCsv.WriteRow(csv, row, Table.Measure, Breakdown);
                 }
                 await response.WriteAsync(csv.ToString(), Encoding.UTF8);
                 break;
             case StatisticsFormat.JsonStat:
-                await response.WriteAsJsonAsync(JsonStat.Dataset(breakdown, table), (System.Text.Json.JsonSerializerOptions?)null, "application/json; charset=utf-8");
+                await response.WriteAsJsonAsync(JsonStat.Dataset(Breakdown, Table), (System.Text.Json.JsonSerializerOptions?)null,
+                    FormatNegotiation.JsonStatMediaType + "; charset=utf-8");
                 break;
             default:
-                await response.WriteAsJsonAsync(breakdown.ToJson(table));
+                await response.WriteAsJsonAsync(Breakdown.JsonPage(Table));
                 break;
         }
     }
+}
+
+/// <summary>
+/// 200 at a table's plain path (/statistics/tiers): documented as JSON, the <typeparamref name="TPage"/>, since that
+/// is all a generated client may ask this operation for; format= and Accept still give CSV or JSON-stat to people
+/// and scripts, which the other two operations document.
+/// </summary>
+public sealed class StatisticsResult<TPage>(Breakdown<TPage> breakdown, StatisticsTable table, StatisticsFormat format)
+    : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+    where TPage : notnull
+{
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        new StatisticsRendering(breakdown, table, format).WriteAsync(httpContext);
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(TPage),
-            ["application/json", FormatNegotiation.CsvMediaType, FormatNegotiation.JsonStatMediaType]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(TPage), ["application/json"]));
+}
+
+/// <summary>200 at /statistics/tiers.csv and deciles.csv: the table as RFC 4180 CSV, documented as a binary body.</summary>
+public sealed class StatisticsCsvResult(Breakdown breakdown, StatisticsTable table) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        new StatisticsRendering(breakdown, table, StatisticsFormat.Csv).WriteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Stream), [FormatNegotiation.CsvMediaType]));
+}
+
+/// <summary>200 at /statistics/tiers.jsonstat and deciles.jsonstat: the table as a JSON-stat 2.0 dataset.</summary>
+public sealed class StatisticsJsonStatResult(Breakdown breakdown, StatisticsTable table) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        new StatisticsRendering(breakdown, table, StatisticsFormat.JsonStat).WriteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(JsonStatDataset), [FormatNegotiation.JsonStatMediaType]));
 }

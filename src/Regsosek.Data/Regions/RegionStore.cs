@@ -24,10 +24,20 @@ public sealed class RegionStore(NpgsqlDataSource db)
          LIMIT @limit
         """;
 
-    public async Task<IReadOnlyList<RegionSummary>> ListAsync(RegionFilter filter, CancellationToken ct)
+    // The filter of ListSql without the keyset and the limit: the regions of every page together.
+    private const string CountSql = """
+        SELECT count(*)::int
+          FROM region
+         WHERE (@level::smallint IS NULL OR level = @level)
+           AND (@ancestorPrefix::text IS NULL OR code LIKE @ancestorPrefix)
+           AND (@pattern::text IS NULL OR search_name LIKE @pattern)
+        """;
+
+    /// <summary>One page of the regions a filter selects, and how many it selects over all pages, in one round trip.</summary>
+    public async Task<(IReadOnlyList<RegionSummary> Rows, int Total)> ListAsync(RegionFilter filter, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<RegionSummary>(new CommandDefinition(ListSql, new
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ListSql + ";\n" + CountSql, new
         {
             level = (short?)filter.Level,
             ancestorPrefix = filter.Ancestor is { } a ? a.Value + ".%" : null,
@@ -35,7 +45,8 @@ public sealed class RegionStore(NpgsqlDataSource db)
             after = filter.After,
             limit = filter.Limit,
         }, cancellationToken: ct));
-        return rows.AsList();
+        var rows = (await results.ReadAsync<RegionSummary>()).AsList();
+        return (rows, await results.ReadSingleAsync<int>());
     }
 
     private const string ChildrenSql = """
@@ -46,12 +57,16 @@ public sealed class RegionStore(NpgsqlDataSource db)
          LIMIT @limit
         """;
 
-    public async Task<IReadOnlyList<RegionSummary>> ChildrenAsync(RegionCode parent, string? after, int limit, CancellationToken ct)
+    private const string ChildCountSql = "SELECT count(*)::int FROM region WHERE parent_code = @parent";
+
+    /// <summary>One page of a region's children, and how many children it has, in one round trip.</summary>
+    public async Task<(IReadOnlyList<RegionSummary> Rows, int Total)> ChildrenAsync(RegionCode parent, string? after, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<RegionSummary>(new CommandDefinition(ChildrenSql,
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ChildrenSql + ";\n" + ChildCountSql,
             new { parent = parent.Value, after, limit }, cancellationToken: ct));
-        return rows.AsList();
+        var rows = (await results.ReadAsync<RegionSummary>()).AsList();
+        return (rows, await results.ReadSingleAsync<int>());
     }
 
     // The region itself and its ancestors in one round trip, root first; the child count rides along.

@@ -63,6 +63,27 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
         }, cancellationToken: ct))).AsList();
     }
 
+    // The same range as AtLevelSql without the keyset: how many rows every page of that walk holds together.
+    internal const string CountAtLevelSql = """
+        SELECT count(*)::int
+          FROM stats.region_stat s
+         WHERE s.release_id = @releaseId AND s.level = @level
+           AND (@within::text IS NULL OR (s.region_code > @within AND s.region_code < @withinEnd))
+        """;
+
+    /// <summary>How many regions of one level (below <paramref name="within"/>, if given) a release has.</summary>
+    public async Task<int> CountAtLevelAsync(int releaseId, int level, string? within, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountAtLevelSql, new
+        {
+            releaseId,
+            level = (short)level,
+            within = within is null ? null : within + ".",
+            withinEnd = within is null ? null : within + "/",
+        }, cancellationToken: ct));
+    }
+
     private const string AllSql = $"""
         SELECT {Columns}
           FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code

@@ -340,15 +340,27 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
     }
 
     [Fact]
-    public async Task The_openapi_document_shows_json_csv_and_json_stat_for_statistics()
+    public async Task The_openapi_document_gives_each_representation_its_own_operation_with_one_media_type()
     {
-        var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
-        var content = document.GetProperty("paths").GetProperty("/api/v1/statistics/tiers").GetProperty("get")
-            .GetProperty("responses").GetProperty("200").GetProperty("content");
-        Assert.True(content.TryGetProperty("application/json", out _));
-        Assert.True(content.TryGetProperty("application/json-stat+json", out _));
-        var csv = content.GetProperty("text/csv");
-        Assert.Equal("string", csv.GetProperty("schema").GetProperty("type").GetString());
+        var paths = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json")).RootElement.GetProperty("paths");
+        JsonElement Ok(string path, out JsonElement operation)
+        {
+            operation = paths.GetProperty(path).GetProperty("get");
+            var content = operation.GetProperty("responses").GetProperty("200").GetProperty("content");
+            Assert.Single(content.EnumerateObject());
+            return content;
+        }
+
+        var json = Ok("/api/v1/statistics/tiers", out var plain);
+        Assert.EndsWith("/TierPage", json.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.DoesNotContain(plain.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "format");
+        Assert.Contains("/statistics/tiers.csv", plain.GetProperty("description").GetString());
+
+        var csv = Ok("/api/v1/statistics/tiers.csv", out _).GetProperty("text/csv");
+        Assert.Equal(("string", "binary"), (csv.GetProperty("schema").GetProperty("type").GetString(), csv.GetProperty("schema").GetProperty("format").GetString()));
         Assert.StartsWith("region_code,region_name,", csv.GetProperty("example").GetString());
+
+        var jsonStat = Ok("/api/v1/statistics/deciles.jsonstat", out _).GetProperty("application/json-stat+json");
+        Assert.EndsWith("/JsonStatDataset", jsonStat.GetProperty("schema").GetProperty("$ref").GetString());
     }
 }

@@ -65,16 +65,15 @@
     return code === 'ID' ? 'national' : ['province', 'regency', 'district', 'village'][code.split('.').length - 1];
   }
 
-  /** The rows shown for a region: its children, or the village itself at the bottom of the tree. */
+  /** The rows shown for a region: its children, or the village itself at the bottom of the tree (as CSV: tiers.csv). */
   function rowsUrl(state, format) {
-    const url = new URL('statistics/tiers', api);
+    const url = new URL(format === 'csv' ? 'statistics/tiers.csv' : 'statistics/tiers', api);
     const level = levelOf(state.region);
     if (level === 'village') url.searchParams.set('region', state.region);
     else if (level !== 'national') url.searchParams.set('parent', state.region);
     url.searchParams.set('release', state.release);
     url.searchParams.set('measure', state.measure);
     url.searchParams.set('limit', '5000');
-    if (format) url.searchParams.set('format', format);
     return url;
   }
 

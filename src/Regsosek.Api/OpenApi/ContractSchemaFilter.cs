@@ -1,0 +1,42 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Regsosek.Api.OpenApi;
+
+/// <summary>
+/// Makes the schemas of the API's own response types say what a client may rely on: every property is required (the
+/// serialiser writes every property, null included), except one the serialiser leaves out when null; a property with
+/// a <see cref="ShapeAttribute"/> gets its enum or pattern. Nullability itself comes from the C# types
+/// (SupportNonNullableReferenceTypes); additionalProperties is false already.
+/// </summary>
+internal sealed class ContractSchemaFilter : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema concrete)
+        {
+            return;
+        }
+        if (context.MemberInfo?.GetCustomAttribute<ShapeAttribute>() is { } shape)
+        {
+            ValueShapes.Apply(concrete, shape.Shape);
+        }
+        if (concrete.Properties is not { Count: > 0 } properties || context.Type.Namespace?.StartsWith("Regsosek.Api", StringComparison.Ordinal) != true)
+        {
+            return;
+        }
+        concrete.Required = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var omittedWhenNull = property.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition == JsonIgnoreCondition.WhenWritingNull;
+            if (properties.ContainsKey(name) && !omittedWhenNull)
+            {
+                concrete.Required.Add(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Paging;
+using Regsosek.Api.Regions;
+using Regsosek.Api.Releases;
+using Regsosek.Data.Regions;
+using Regsosek.Data.Statistics;
+
+namespace Regsosek.Api.OpenApi;
+
+/// <summary>
+/// What a string (or number) property or parameter may hold, beyond its type: a closed vocabulary becomes an enum, a
+/// code a pattern. Generated clients turn enums into types, so a misspelt tier or level does not compile. Each list
+/// is read from the code that produces or parses the values, never typed twice.
+/// </summary>
+public enum ValueShape
+{
+    /// <summary>extreme_poor, poor, vulnerable, upper_middle.</summary>
+    TierId,
+
+    /// <summary>1 to 10.</summary>
+    Decile,
+
+    /// <summary>families, persons.</summary>
+    Measure,
+
+    /// <summary>national, province, regency, district, village: the level of a statistics row.</summary>
+    Level,
+
+    /// <summary>province, regency, district, village: levels that have regions (level=, regions, children).</summary>
+    RegionLevel,
+
+    /// <summary>provinsi, kabupaten, kota, kecamatan, desa, kelurahan.</summary>
+    Kind,
+
+    /// <summary>A Kemendagri region code: 18, 18.71, 18.71.01, 18.71.01.1003.</summary>
+    RegionCode,
+
+    /// <summary>A region code, or ID for Indonesia as a whole (statistics).</summary>
+    StatisticsRegionCode,
+
+    /// <summary>Region codes (or ID) separated by commas.</summary>
+    StatisticsRegionList,
+
+    /// <summary>A release id; latest names the current release where a request takes one.</summary>
+    ReleaseId,
+
+    /// <summary>A problem type URI of the catalogue (/problems/...).</summary>
+    ProblemType,
+
+    /// <summary>Always 2.0 (a JSON-stat dataset's version).</summary>
+    JsonStatVersion,
+
+    /// <summary>Always dataset (a JSON-stat dataset's class).</summary>
+    JsonStatClass,
+}
+
+/// <summary>Documents a property or parameter with its <see cref="ValueShape"/> (on a record: <c>[property: Shape(...)]</c>).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class ShapeAttribute(ValueShape shape) : Attribute
+{
+    public ValueShape Shape { get; } = shape;
+}
+
+public static class ValueShapes
+{
+    /// <summary>The kinds the region table allows (its CHECK constraint), as <see cref="Data.Regions.RegionCode.Kind"/> names them.</summary>
+    public static readonly string[] Kinds = ["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"];
+
+    /// <summary>The release id syntax of <see cref="Releases.ReleaseId"/>, with $ for JSON Schema (no trailing newline there).</summary>
+    public const string ReleaseIdPattern = "^[a-z0-9][a-z0-9._-]{0,62}$";
+
+    private const string CodeBody = @"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?";
+
+    public static readonly string StatisticsCodePattern = $"^(ID|{CodeBody})$";
+
+    /// <summary>Trimmed entries, ID in any case: what <see cref="Statistics.StatisticsScope"/> accepts.</summary>
+    public static readonly string StatisticsListPattern = $"^ *([Ii][Dd]|{CodeBody}) *(, *([Ii][Dd]|{CodeBody}) *)*$";
+
+    /// <summary>Narrows a schema (or, for a list, its items) to the shape.</summary>
+    public static void Apply(OpenApiSchema schema, ValueShape shape)
+    {
+        var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
+        switch (shape)
+        {
+            case ValueShape.TierId: Enum(target, Vocabulary.Tiers.Select(t => t.Id)); break;
+            case ValueShape.Measure: Enum(target, Vocabulary.Measures.Select(m => m.Id)); break;
+            case ValueShape.Level: Enum(target, System.Enum.GetValues<GeoLevel>().Select(l => l.ApiName())); break;
+            case ValueShape.RegionLevel: Enum(target, GeoLevels.Regional.Select(l => l.ApiName())); break;
+            case ValueShape.Kind: Enum(target, Kinds); break;
+            case ValueShape.ProblemType: Enum(target, ProblemTypes.All.Select(t => t.Uri)); break;
+            case ValueShape.JsonStatVersion: Enum(target, ["2.0"]); break;
+            case ValueShape.JsonStatClass: Enum(target, ["dataset"]); break;
+            case ValueShape.Decile:
+                target.Minimum = "1";
+                target.Maximum = Vocabulary.Deciles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            case ValueShape.RegionCode: target.Pattern = Data.Regions.RegionCode.Pattern; break;
+            case ValueShape.StatisticsRegionCode: target.Pattern = StatisticsCodePattern; break;
+            case ValueShape.StatisticsRegionList: target.Pattern = StatisticsListPattern; break;
+            case ValueShape.ReleaseId: target.Pattern = ReleaseIdPattern; break;
+            default: throw new ArgumentOutOfRangeException(nameof(shape));
+        }
+    }
+
+    private static void Enum(OpenApiSchema schema, IEnumerable<string> values)
+    {
+        var nullable = schema.Type?.HasFlag(JsonSchemaType.Null) == true;
+        schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+        // An enum lists every value allowed, so a nullable one lists null too (OpenAPI 3.0 reads it so).
+        if (nullable)
+        {
+            schema.Enum.Add(null!);
+        }
+    }
+}
