@@ -22,28 +22,34 @@ install_npm() {
   fi
 }
 
-# The OpenAPI lint test runs Redocly CLI, pinned by tools/openapi-lint/package-lock.json and installed
-# with npm ci into the ignored .local/tools/openapi-lint; again only when the pin changes. A failed install
-# does not stop the run: that test then fails saying the linter is missing, and the other tests still report.
-need_openapi_linter() {
-  local pin="$repo/tools/openapi-lint" dir="$repo/.local/tools/openapi-lint" out
-  [ -x "$dir/node_modules/.bin/redocly" ] && cmp -s "$pin/package-lock.json" "$dir/package-lock.json" && return
+# Node tools the tests run, each pinned by tools/NAME/package-lock.json and installed with npm ci into the ignored
+# .local/tools/NAME; again only when the pin changes. Nothing unpinned is fetched. A failed install does not stop the
+# run: the tests that need the tool then fail saying it is missing, and the other tests still report.
+need_npm_tool() {
+  local name=$1 bin=$2 pin="$repo/tools/$1" dir="$repo/.local/tools/$1" out
+  [ -x "$dir/node_modules/.bin/$bin" ] && cmp -s "$pin/package-lock.json" "$dir/package-lock.json" && return
   (install_npm) || return 1
-  echo "setup: installing the OpenAPI linter (npm ci of tools/openapi-lint into .local/tools/openapi-lint)" >&2
+  echo "setup: installing $name (npm ci of tools/$name into .local/tools/$name)" >&2
   rm -rf "$dir" && mkdir -p "$dir" && cp "$pin/package.json" "$pin/package-lock.json" "$dir/"
   if out=$(cd "$dir" && npm ci --engine-strict --no-audit --no-fund --loglevel=error 2>&1) \
-     && "$dir/node_modules/.bin/redocly" --version >/dev/null 2>&1; then
+     && "$dir/node_modules/.bin/$bin" --version >/dev/null 2>&1; then
     return
   fi
   rm -rf "$dir"
   echo "$out" >&2
   if [[ "$out" == *EBADENGINE* ]]; then
-    echo "OpenAPI linter not installed: Redocly CLI does not support Node.js $(node -v). Fix: install Node.js 22 (https://nodejs.org/en/download) and rerun" >&2
+    echo "$name not installed: a package of tools/$name does not support Node.js $(node -v). Fix: install Node.js 22 (https://nodejs.org/en/download) and rerun" >&2
   else
-    echo "OpenAPI linter not installed (npm ci failed, see above). Fix: make the npm registry reachable ($(npm config get registry)) and rerun" >&2
+    echo "$name not installed (npm ci failed, see above). Fix: make the npm registry reachable ($(npm config get registry)) and rerun" >&2
   fi
   return 1
 }
+
+# The OpenAPI lint test runs Redocly CLI (tools/openapi-lint).
+need_openapi_linter() { need_npm_tool openapi-lint redocly; }
+
+# The contract tests run openapi-typescript, tsc, openapi-fetch and ajv (tools/contract).
+need_contract_tools() { need_npm_tool contract tsc; }
 
 # The browser tests drive Debian's Chromium headless (Playwright never downloads a browser here). As with the
 # linter, a failed install does not stop the run: those tests then fail naming the fix, and the rest still report.

@@ -3,7 +3,7 @@
 # otherwise) and ends with one line: tests: N passed, N failed[, N skipped].
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-need_dotnet; need_npm; need_openapi_linter; need_chromium
+need_dotnet; need_npm; need_openapi_linter; need_contract_tools; need_chromium
 if uses_embedded_db; then
   started=0
   scripts/pg.sh status >/dev/null 2>&1 || started=1

@@ -32,6 +32,7 @@ internal sealed class ConfigureSwaggerOptions(IApiVersionDescriptionProvider pro
         options.OperationFilter<ResponseHeadersFilter>();
         options.OperationFilter<ResponseExamplesFilter>();
         options.DocumentFilter<ProblemSchemaDocumentFilter>();
+        options.DocumentFilter<VocabularyDocumentFilter>();
         options.DocumentFilter<PublicAccessDocumentFilter>();
         options.DocumentFilter<TagDescriptionsDocumentFilter>();
     }

@@ -51,12 +51,12 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
                 continue;
             }
             var headers = concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            headers["RateLimit-Policy"] = Header("The client's rate limit: \"per-client\";q=<requests>;w=<seconds>.");
+            headers["RateLimit-Policy"] = Header("The client's rate limit: \"per-client\";q=<requests>;w=<seconds>.", required: true);
             switch (status)
             {
                 case "200" or "304" when cacheable:
-                    headers["ETag"] = Header("A strong validator of this representation, derived from the release (or region data) and the request, never from the counts; send it as If-None-Match.");
-                    headers["Cache-Control"] = Header("public, max-age=86400 for a named release, 60 for latest and for reference data.");
+                    headers["ETag"] = Header("A strong validator of this representation, derived from the release (or region data) and the request, never from the counts; send it as If-None-Match.", required: true);
+                    headers["Cache-Control"] = Header("public, max-age=86400 for a named release, 60 for latest and for reference data.", required: true);
                     headers["Vary"] = Header("The request headers the representation depends on (Accept-Encoding; Accept at a path that negotiates).");
                     if (status == "304")
                     {
@@ -68,15 +68,15 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
                     }
                     if (status == "200" && attachment)
                     {
-                        headers["Content-Disposition"] = Header("attachment; filename=\"regsosek-<release>-<table>.csv\".");
+                        headers["Content-Disposition"] = Header("attachment; filename=\"regsosek-<release>-<table>.csv\".", required: true);
                     }
                     break;
                 case "429":
-                    headers["Retry-After"] = Header("Seconds to wait before the next request.", JsonSchemaType.Integer);
-                    headers["RateLimit"] = Header("\"per-client\";r=0;t=<seconds until the window resets>.");
+                    headers["Retry-After"] = Header("Seconds to wait before the next request.", required: true, JsonSchemaType.Integer);
+                    headers["RateLimit"] = Header("\"per-client\";r=0;t=<seconds until the window resets>.", required: true);
                     break;
                 case "503":
-                    headers["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer);
+                    headers["Retry-After"] = Header("Seconds to wait before retrying.", required: true, JsonSchemaType.Integer);
                     break;
             }
         }
@@ -84,6 +84,6 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
 
     private static OpenApiSchema Text(JsonSchemaType type = JsonSchemaType.String) => new() { Type = type };
 
-    private static OpenApiHeader Header(string description, JsonSchemaType type = JsonSchemaType.String) =>
-        new() { Description = description, Schema = Text(type) };
+    private static OpenApiHeader Header(string description, bool required = false, JsonSchemaType type = JsonSchemaType.String) =>
+        new() { Description = description, Required = required, Schema = Text(type) };
 }

@@ -84,14 +84,14 @@ public static class ValueShapes
         var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
         switch (shape)
         {
-            case ValueShape.TierId: Enum(target, Vocabulary.Tiers.Select(t => t.Id)); break;
-            case ValueShape.Measure: Enum(target, Vocabulary.Measures.Select(m => m.Id)); break;
-            case ValueShape.Level: Enum(target, System.Enum.GetValues<GeoLevel>().Select(l => l.ApiName())); break;
-            case ValueShape.RegionLevel: Enum(target, GeoLevels.Regional.Select(l => l.ApiName())); break;
-            case ValueShape.Kind: Enum(target, Kinds); break;
-            case ValueShape.ProblemType: Enum(target, ProblemTypes.All.Select(t => t.Uri)); break;
-            case ValueShape.JsonStatVersion: Enum(target, ["2.0"]); break;
-            case ValueShape.JsonStatClass: Enum(target, ["dataset"]); break;
+            case ValueShape.TierId: Enum(target, shape, Vocabulary.Tiers.Select(t => t.Id)); break;
+            case ValueShape.Measure: Enum(target, shape, Vocabulary.Measures.Select(m => m.Id)); break;
+            case ValueShape.Level: Enum(target, shape, System.Enum.GetValues<GeoLevel>().Select(l => l.ApiName())); break;
+            case ValueShape.RegionLevel: Enum(target, shape, GeoLevels.Regional.Select(l => l.ApiName())); break;
+            case ValueShape.Kind: Enum(target, shape, Kinds); break;
+            case ValueShape.ProblemType: Enum(target, shape, ProblemTypes.All.Select(t => t.Uri)); break;
+            case ValueShape.JsonStatVersion: Enum(target, shape, ["2.0"]); break;
+            case ValueShape.JsonStatClass: Enum(target, shape, ["dataset"]); break;
             case ValueShape.Decile:
                 target.Minimum = "1";
                 target.Maximum = Vocabulary.Deciles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -104,14 +104,36 @@ public static class ValueShapes
         }
     }
 
-    private static void Enum(OpenApiSchema schema, IEnumerable<string> values)
+    /// <summary>The shapes that are vocabularies of their own: one named schema each, which properties and parameters refer to.</summary>
+    public static readonly IReadOnlyDictionary<ValueShape, (string Name, string Description)> Vocabularies = new Dictionary<ValueShape, (string, string)>
     {
-        var nullable = schema.Type?.HasFlag(JsonSchemaType.Null) == true;
-        schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)];
-        // An enum lists every value allowed, so a nullable one lists null too (OpenAPI 3.0 reads it so).
-        if (nullable)
-        {
-            schema.Enum.Add(null!);
-        }
+        [ValueShape.TierId] = ("TierId", "A welfare tier, poorest first: extreme_poor, poor, vulnerable, upper_middle."),
+        [ValueShape.Measure] = ("Measure", "What is counted: families, or persons (the members of those families)."),
+        [ValueShape.Level] = ("Level", "The level of a statistics row: Indonesia as a whole (national) or a level that has regions."),
+        [ValueShape.RegionLevel] = ("RegionLevel", "A level that has regions: province > regency (kabupaten/kota) > district (kecamatan) > village (desa/kelurahan)."),
+        [ValueShape.Kind] = ("RegionKind", "The kind of region, from its code: provinsi; kabupaten or kota; kecamatan; desa or kelurahan."),
+        [ValueShape.ProblemType] = ("ProblemType", "The stable problem type URIs of this API, each documented at its URI."),
+    };
+
+    /// <summary>The vocabulary a schema was narrowed to, for <see cref="VocabularyDocumentFilter"/> to name.</summary>
+    public static ValueShape? VocabularyOf(OpenApiSchema schema) =>
+        schema.Metadata?.TryGetValue(nameof(ValueShape), out var shape) == true && Vocabularies.ContainsKey((ValueShape)shape) ? (ValueShape)shape : null;
+
+    private static void Enum(OpenApiSchema schema, ValueShape shape, IEnumerable<string> values)
+    {
+        var list = values.ToList();
+        schema.Enum = [.. list.Select(v => (JsonNode)JsonValue.Create(v)!)];
+        (schema.Metadata ??= new Dictionary<string, object>())[nameof(ValueShape)] = shape;
+        // Member names for generators that read them (NSwag): ExtremePoor, InvalidRegionCode, not Extreme_poor or _problems_invalidRegionCode.
+        (schema.Extensions ??= new Dictionary<string, IOpenApiExtension>())["x-enumNames"] =
+            new JsonNodeExtension(new JsonArray([.. list.Select(v => (JsonNode)JsonValue.Create(MemberName(v))!)]));
+    }
+
+    /// <summary>extreme_poor: ExtremePoor; /problems/invalid-region-code: InvalidRegionCode; 2.0: V2_0.</summary>
+    public static string MemberName(string value)
+    {
+        var words = value.Replace("/problems/", "").Split(['_', '-', '/', ' '], StringSplitOptions.RemoveEmptyEntries);
+        var name = string.Concat(words.Select(w => char.ToUpperInvariant(w[0]) + w[1..])).Replace('.', '_');
+        return char.IsDigit(name[0]) ? "V" + name : name;
     }
 }
