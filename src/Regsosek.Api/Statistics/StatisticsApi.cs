@@ -104,27 +104,21 @@ public static class StatisticsApi
         };
     }
 
-    private static async Task<Results<StatisticsCsvResult, NotModified, BadRequestProblem, NotFoundProblem>> GetCsvAsync(
-        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
-    {
-        var parsed = StatisticsRequest.Parse(query, StatisticsFormat.Csv);
-        if (parsed.Problem is { } invalid)
-        {
-            return invalid;
-        }
-        var table = await ReadTableAsync(parsed.Value, releases, rows, http, varyByAccept: false, ct);
-        return table.Problem?.Result switch
-        {
-            NotModified notModified => notModified,
-            NotFoundProblem notFound => notFound,
-            _ => new StatisticsCsvResult(breakdown, table.Value),
-        };
-    }
+    private static Task<Results<StatisticsCsvResult, NotModified, BadRequestProblem, NotFoundProblem>> GetCsvAsync(
+        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetOneFormatAsync(StatisticsFormat.Csv, table => new StatisticsCsvResult(breakdown, table), query, releases, rows, http, ct);
 
-    private static async Task<Results<StatisticsJsonStatResult, NotModified, BadRequestProblem, NotFoundProblem>> GetJsonStatAsync(
-        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct)
+    private static Task<Results<StatisticsJsonStatResult, NotModified, BadRequestProblem, NotFoundProblem>> GetJsonStatAsync(
+        Breakdown breakdown, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows, HttpContext http, CancellationToken ct) =>
+        GetOneFormatAsync(StatisticsFormat.JsonStat, table => new StatisticsJsonStatResult(breakdown, table), query, releases, rows, http, ct);
+
+    /// <summary>A table at a path of one representation: no 406, Accept not read, and so no Vary: Accept either.</summary>
+    private static async Task<Results<TResult, NotModified, BadRequestProblem, NotFoundProblem>> GetOneFormatAsync<TResult>(
+        StatisticsFormat format, Func<StatisticsTable, TResult> render, StatisticsQuery query, ReleaseStore releases, PublishedRowCache rows,
+        HttpContext http, CancellationToken ct)
+        where TResult : IResult
     {
-        var parsed = StatisticsRequest.Parse(query, StatisticsFormat.JsonStat);
+        var parsed = StatisticsRequest.Parse(query, format);
         if (parsed.Problem is { } invalid)
         {
             return invalid;
@@ -134,7 +128,7 @@ public static class StatisticsApi
         {
             NotModified notModified => notModified,
             NotFoundProblem notFound => notFound,
-            _ => new StatisticsJsonStatResult(breakdown, table.Value),
+            _ => render(table.Value),
         };
     }
 
