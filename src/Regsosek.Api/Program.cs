@@ -8,6 +8,8 @@ using Regsosek.Api.OpenApi;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRegsosekObservability();
 builder.AddRegsosekDatabase();
+builder.AddRegsosekRequestLimits();
+builder.Services.AddRegsosekAllowedHosts();
 builder.Services.AddRegsosekProblemDetails();
 builder.Services.AddRegsosekVersioning();
 builder.Services.AddRegsosekOpenApi();
@@ -22,6 +24,8 @@ app.UseRegsosekHeadRequests();
 app.UseRouting(); // after HEAD is routed as GET, before everything that reads the endpoint (CORS, rate limits, output cache)
 app.UseRegsosekSecurityHeaders();
 app.UseRegsosekProblemDetails();
+app.UseRegsosekAllowedHosts();
+app.UseRegsosekReadOnlyMethods();
 app.UseRegsosekRequestLimits();
 app.UseRegsosekCors();
 app.UseRegsosekRateLimiting();

@@ -23,6 +23,10 @@ public static class ProblemTypes
         "No resource at this path. Operations live under /api/v{version}/; see /swagger.");
     public static readonly ProblemType UnsupportedApiVersion = new("unsupported-api-version", 400, "Unsupported API version",
         "The API version in the path is not one this service supports; supportedVersions lists those it does.");
+    public static readonly ProblemType InvalidHost = new("invalid-host", 400, "Invalid host",
+        "The Host header names no host this service answers to (configuration AllowedHosts).");
+    public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed",
+        "This service only reads: every resource answers GET and HEAD (and CORS preflight OPTIONS), nothing else.");
     public static readonly ProblemType NotAcceptable = new("not-acceptable", 406, "Not acceptable",
         "The Accept header or format parameter asks for a representation this operation does not produce.");
     public static readonly ProblemType UriTooLong = new("uri-too-long", 414, "URI too long",
@@ -37,13 +41,14 @@ public static class ProblemTypes
     public static IReadOnlyList<ProblemType> All { get; } =
     [
         InvalidRegionCode, InvalidParameter, InvalidCursor, RegionNotFound, ReleaseNotFound, NotFound, UnsupportedApiVersion,
-        NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError, UriTooLong,
+        NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError, UriTooLong, InvalidHost, MethodNotAllowed,
     ];
 
     public static ProblemType? ForStatus(int status) => status switch
     {
         400 => InvalidParameter,
         404 => NotFound,
+        405 => MethodNotAllowed,
         406 => NotAcceptable,
         414 => UriTooLong,
         429 => TooManyRequests,

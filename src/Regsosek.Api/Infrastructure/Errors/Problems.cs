@@ -52,6 +52,16 @@ public static class Problems
     public static NotFoundProblem NoRegionData() =>
         new(Build(ProblemTypes.NotFound, "No region data has been loaded yet.", "Run: dotnet run --project src/Regsosek.Cli -- regions load", []));
 
+    /// <summary>The Host is not echoed: it is the attacker's text, and nothing about it helps a legitimate client.</summary>
+    public static ApiProblem InvalidHost() =>
+        new(Build(ProblemTypes.InvalidHost, "The Host header names no host this service answers to.",
+            "Use the service's public address; operators list the names in AllowedHosts.", []));
+
+    /// <summary>Written with Allow: GET, HEAD (set for every 405 where problems are customised).</summary>
+    public static ApiProblem MethodNotAllowed(string method) =>
+        new(Build(ProblemTypes.MethodNotAllowed, $"{Echo(method)} is not allowed: this service only reads.",
+            "Use GET, or HEAD for the headers alone.", [("allowedMethods", new[] { HttpMethods.Get, HttpMethods.Head })]));
+
     public static NotAcceptableProblem NotAcceptable(string detail, string hint) => new(Build(ProblemTypes.NotAcceptable, detail, hint, []));
 
     public static ApiProblem UriTooLong(int length, int maxLength) =>
