@@ -17,6 +17,7 @@ builder.Services.AddRegsosekHealthChecks();
 builder.Services.AddRegsosekOutputCache(builder.Configuration);
 builder.Services.AddRegsosekCors();
 builder.Services.AddRegsosekRateLimiting();
+builder.Services.AddRegsosekConcurrencyLimits();
 
 var app = builder.Build();
 app.UseRegsosekRequestLogging();
@@ -29,6 +30,7 @@ app.UseRegsosekReadOnlyMethods();
 app.UseRegsosekRequestLimits();
 app.UseRegsosekCors();
 app.UseRegsosekRateLimiting();
+app.UseRegsosekConcurrencyLimits();
 app.UseOutputCache();
 app.MapRegsosekApi();
 app.MapExplorer();

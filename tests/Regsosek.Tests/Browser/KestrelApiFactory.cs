@@ -36,6 +36,7 @@ public sealed class KestrelApiFactory(TestConnectionStrings database, Dictionary
             [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = database.Api,
             // A page load makes several API calls; the limit has tests of its own.
             ["RateLimiting:PermitsPerWindow"] = "1000000",
+            ["ConcurrencyLimits:PerClient"] = "1000000",
             // One console line per request of thousands would bury the test results; tests of the log capture it themselves.
             ["Logging:Console:LogLevel:Default"] = "Warning",
         }).AddInMemoryCollection(settings ?? []));

@@ -32,9 +32,9 @@ public static class ProblemTypes
     public static readonly ProblemType UriTooLong = new("uri-too-long", 414, "URI too long",
         "The request URI (path and query) is longer than this service accepts; ask for fewer regions per request or use the bulk exports.");
     public static readonly ProblemType TooManyRequests = new("too-many-requests", 429, "Too many requests",
-        "The per-client rate limit was reached; retry after the number of seconds in Retry-After.");
+        "The per-client rate limit, or the per-client limit of requests in progress at once, was reached; retry after the number of seconds in Retry-After.");
     public static readonly ProblemType ServiceUnavailable = new("service-unavailable", 503, "Service unavailable",
-        "The database is unreachable or busy; retry after the number of seconds in Retry-After.");
+        "The database is unreachable or busy, or the service is answering as many requests as it can; retry after the number of seconds in Retry-After.");
     public static readonly ProblemType InternalError = new("internal-error", 500, "Internal error",
         "An unexpected error; report the traceId to the operators.");
 

@@ -75,6 +75,17 @@ public static class Problems
             $"Page with limit up to {maxPageSize} rather than many small requests, and cache responses you have already fetched.",
             [("retryAfterSeconds", retryAfterSeconds)]));
 
+    public static ApiProblem TooManyConcurrentRequests(int perClient, int retryAfterSeconds) =>
+        new(Build(ProblemTypes.TooManyRequests,
+            $"At most {perClient} requests per client are answered at the same time; retry after {retryAfterSeconds} seconds.",
+            "Wait for an answer before sending more; download whole releases from /api/v1/releases/{id}/exports instead of many pages at once.",
+            [("retryAfterSeconds", retryAfterSeconds), ("concurrencyLimit", perClient)]));
+
+    /// <summary>Every slot of the service is taken (all clients together); nothing is wrong with this request.</summary>
+    public static ApiProblem ServiceAtCapacity(int retryAfterSeconds) =>
+        new(Build(ProblemTypes.ServiceUnavailable, $"The service is answering as many requests as it can at once; retry after {retryAfterSeconds} seconds.",
+            null, [("retryAfterSeconds", retryAfterSeconds)]));
+
     public static ApiProblem DatabaseUnavailable(DatabaseFault fault, int retryAfterSeconds) =>
         new(Build(ProblemTypes.ServiceUnavailable,
             fault == DatabaseFault.Unreachable
