@@ -43,7 +43,11 @@ public static class RawHttp
         return [.. Latin1.GetBytes(method + " "), .. target, .. Latin1.GetBytes(" HTTP/1.1"), .. Latin1.GetBytes(head.ToString())];
     }
 
-    public static async Task<RawResponse> SendAsync(Uri server, byte[] request, IPAddress? from = null)
+    /// <summary>
+    /// Sends the request and reads the answer to its end; with <paramref name="headOnlyUnlessError"/> a successful answer
+    /// is read only up to its head (an export streams a whole release, which a caller checking statuses has no need of).
+    /// </summary>
+    public static async Task<RawResponse> SendAsync(Uri server, byte[] request, IPAddress? from = null, bool headOnlyUnlessError = false)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -61,6 +65,10 @@ public static class RawHttp
             while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
             {
                 received.Write(buffer, 0, read);
+                if (headOnlyUnlessError && SuccessfulHeadLength(received) is { } head)
+                {
+                    return Parse(received.ToArray()[..head]);
+                }
             }
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && received.Length > 0)
@@ -68,6 +76,14 @@ public static class RawHttp
             // The server answered and closed before reading all of a long request; the answer is what counts.
         }
         return Parse(received.ToArray());
+    }
+
+    /// <summary>The length of the head with its blank line, once all of it has arrived, for a status below 400.</summary>
+    private static int? SuccessfulHeadLength(MemoryStream received)
+    {
+        var bytes = received.GetBuffer().AsSpan(0, (int)received.Length);
+        var end = bytes.IndexOf("\r\n\r\n"u8);
+        return end > 9 && bytes[9] is (byte)'1' or (byte)'2' or (byte)'3' ? end + 4 : null;
     }
 
     private static RawResponse Parse(byte[] bytes)
@@ -84,6 +100,10 @@ public static class RawHttp
             headers[name] = headers.TryGetValue(name, out var earlier) ? $"{earlier}, {value}" : value;
         }
         var body = bytes[(end + 4)..];
+        if (body.Length == 0)
+        {
+            return new RawResponse(status, headers, body);
+        }
         return new RawResponse(status, headers,
             headers.GetValueOrDefault("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true ? Unchunk(body) : body);
     }

@@ -159,6 +159,17 @@ public sealed class MetricsTests(MetricsTests.SharedApi shared) : IClassFixture<
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://127.0.0.2:{metricsPort}/metrics"));
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("TRACE")]
+    [InlineData("DELETE")]
+    public async Task Metrics_answer_only_get(string method)
+    {
+        var response = await _metrics.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/metrics"));
+
+        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "/problems/method-not-allowed");
+    }
+
     /// <summary>A scraper names the address it was given in Host; AllowedHosts is for the public port, so it does not apply here.</summary>
     [Fact]
     public async Task The_metrics_port_binds_the_configured_address_and_answers_whatever_host_the_scraper_names()

@@ -62,21 +62,24 @@ public sealed class AllowedHostsTests(ApiFactory factory)
     }
 
     /// <summary>Even where every host is allowed (AllowedHosts=*), a redirect never repeats the Host it was sent.</summary>
-    [Theory]
-    [InlineData("/", "/swagger")]
-    [InlineData("/explorer", "/explorer/")]
-    [InlineData("/EXPLORER?release=latest", "/explorer/?release=latest")]
-    [InlineData("/swagger", "swagger/index.html")]
-    [InlineData("/swagger/", "index.html")]
-    public async Task Every_redirect_is_relative(string path, string location)
+    [Fact]
+    public async Task Every_redirect_is_relative()
     {
         using var anyHost = factory.WithSettings(new() { ["AllowedHosts"] = "*" });
         var client = anyHost.CreateClient(new() { AllowAutoRedirect = false });
+        (string Path, string Location)[] redirects =
+        [
+            ("/", "/swagger"), ("/explorer", "/explorer/"), ("/EXPLORER?release=latest", "/explorer/?release=latest"),
+            ("/swagger", "swagger/index.html"), ("/swagger/", "index.html"),
+        ];
 
-        var response = await client.SendAsync(Get(path, EvilHost));
+        foreach (var (path, location) in redirects)
+        {
+            var response = await client.SendAsync(Get(path, EvilHost));
 
-        Assert.InRange((int)response.StatusCode, 300, 399);
-        Assert.False(response.Headers.Location!.IsAbsoluteUri, response.Headers.Location.OriginalString);
-        Assert.Equal(location, response.Headers.Location.OriginalString);
+            Assert.InRange((int)response.StatusCode, 300, 399);
+            Assert.False(response.Headers.Location!.IsAbsoluteUri, $"{path}: {response.Headers.Location.OriginalString}");
+            Assert.Equal(location, response.Headers.Location.OriginalString);
+        }
     }
 }

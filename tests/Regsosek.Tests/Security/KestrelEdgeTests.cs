@@ -43,6 +43,7 @@ public sealed class KestrelEdgeTests(KestrelEdgeTests.Server server, ITestOutput
         { "no Host header in HTTP/1.1", Bytes("GET /health/live HTTP/1.1\r\nConnection: close\r\n\r\n"), 400 },
         { "CONNECT", RawHttp.Request("CONNECT", Bytes("localhost:80")), 400 },
         { "a TLS handshake on the plain port", [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03, 0x0D, 0x0A, 0x0D, 0x0A], 400 },
+        { "a raw line break in the target, which cuts the version off", RawHttp.Get([.. Bytes("/explorer/"), 0x0D, 0x0A, .. Bytes("x")]), 505 },
         { "HTTP/2.0 in the request line", Bytes("GET /health/live HTTP/2.0\r\nHost: localhost\r\n\r\n"), 505 },
         { "a request line over 64 KiB", RawHttp.Get("/api/v1/regions?q=" + new string('a', 70_000)), 414 },
         { "request headers over 32 KiB", RawHttp.Get("/health/live", "localhost", "X-Padding: " + new string('a', 40_000)), 431 },
