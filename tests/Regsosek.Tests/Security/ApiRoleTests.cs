@@ -14,12 +14,7 @@ public sealed class ApiRoleTests(ApiFactory factory)
     [InlineData("SELECT count(*) FROM sdc.ptable")]
     [InlineData("SELECT count(*) FROM sdc.zero_threshold")]
     [InlineData("SELECT parameters FROM sdc.release_parameters")]
-    public async Task Api_role_is_denied_microdata_and_disclosure_secrets(string sql)
-    {
-        await using var connection = new NpgsqlConnection(factory.Database.Api);
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteScalarAsync(sql));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
-    }
+    public Task Api_role_is_denied_microdata_and_disclosure_secrets(string sql) => AssertDeniedAsync(sql);
 
     [Theory]
     [InlineData("SELECT count(*) FROM stats.release")]
@@ -27,12 +22,7 @@ public sealed class ApiRoleTests(ApiFactory factory)
     [InlineData("SELECT last_value FROM stats.release_id_seq")]
     [InlineData("CREATE TEMP TABLE scratch (x int)")]
     [InlineData("CREATE FUNCTION pg_temp.scratch() RETURNS int LANGUAGE sql AS 'SELECT 1'")]
-    public async Task Api_role_is_denied_unpublished_releases_and_temporary_objects(string sql)
-    {
-        await using var connection = new NpgsqlConnection(factory.Database.Api);
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(sql));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
-    }
+    public Task Api_role_is_denied_unpublished_releases_and_temporary_objects(string sql) => AssertDeniedAsync(sql);
 
     [Theory]
     [InlineData("postgres")]
@@ -74,12 +64,7 @@ public sealed class ApiRoleTests(ApiFactory factory)
     [InlineData("SELECT nextval('stats.release_id_seq')")]
     [InlineData("SET ROLE regsosek")]
     [InlineData("BEGIN; LOCK TABLE stats.region_stat IN ACCESS EXCLUSIVE MODE; COMMIT")]
-    public async Task Api_role_cannot_write(string sql)
-    {
-        await using var connection = new NpgsqlConnection(factory.Database.Api);
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(sql));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
-    }
+    public Task Api_role_cannot_write(string sql) => AssertDeniedAsync(sql);
 
     /// <summary>
     /// PostgreSQL lets every role change its own password, and no privilege can take that away: whoever holds the API's
@@ -116,5 +101,12 @@ public sealed class ApiRoleTests(ApiFactory factory)
         Assert.False(await connection.ExecuteScalarAsync<bool>("SELECT has_schema_privilege(current_user, 'microdata', 'USAGE')"));
         Assert.False(await connection.ExecuteScalarAsync<bool>("SELECT has_schema_privilege(current_user, 'sdc', 'USAGE')"));
         Assert.False(await connection.ExecuteScalarAsync<bool>("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"));
+    }
+
+    private async Task AssertDeniedAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(factory.Database.Api);
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(sql));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
     }
 }
