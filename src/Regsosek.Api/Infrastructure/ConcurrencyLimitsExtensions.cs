@@ -34,8 +34,8 @@ public sealed class ConcurrencyLimitSettings
 /// <summary>
 /// The rate limit counts requests per minute; this counts requests in progress. Every API route may read the database
 /// (and an export holds a connection for as long as its client takes to read it), so without it one address with 50
-/// slow readers took every pooled connection, and readiness and everyone else waited. Now one client has at most
-/// <see cref="ConcurrencyLimitSettings.PerClient"/> requests in progress (429 beyond its queue), and all clients
+/// slow readers could take every pooled connection, and readiness and everyone else would wait. So one client has at
+/// most <see cref="ConcurrencyLimitSettings.PerClient"/> requests in progress (429 beyond its queue), and all clients
 /// together fewer than the pool has connections (503 beyond the queue), so a connection is always left over.
 /// </summary>
 public static class ConcurrencyLimitsExtensions
@@ -44,7 +44,7 @@ public static class ConcurrencyLimitsExtensions
     {
         services.AddOptions<ConcurrencyLimitSettings>()
             .BindConfiguration(ConcurrencyLimitSettings.Section)
-            .Validate(s => s.PerClient > 0 && s.PerClientQueue >= 0 && s.Global is null or > 0 && s.GlobalQueue >= 0 && s.QueueSeconds > 0,
+            .Validate(s => s.PerClient > 0 && s.PerClientQueue >= 0 && (s.Global is null or > 0) && s.GlobalQueue >= 0 && s.QueueSeconds > 0,
                 "ConcurrencyLimits: PerClient, Global and QueueSeconds must be positive, the queues not negative.")
             .ValidateOnStart();
         services.AddSingleton<ConcurrencyLimits>();
