@@ -60,20 +60,21 @@ start_server() {
 
 api_dir=src/Regsosek.Api/bin/Release/net10.0
 baseline_dir=bench/Baseline/bin/Release/net10.0
-unlimited=RateLimiting__PermitsPerWindow=100000000
+# One wrk process is one client address: the per-client limits would answer most of its connections with 429.
+unlimited=(RateLimiting__PermitsPerWindow=100000000 ConcurrencyLimits__PerClient=100000)
 api_uncached=http://127.0.0.1:$((port_base + 1))
 api_cached=http://127.0.0.1:$((port_base + 2))
 baseline=http://127.0.0.1:$((port_base + 3))
 api_export=http://127.0.0.1:$((port_base + 4))
 api_quiet=http://127.0.0.1:$((port_base + 5))
 api_database=http://127.0.0.1:$((port_base + 6))
-start_server api_uncached $((port_base + 1)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited"
-start_server api_cached $((port_base + 2)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=true "$unlimited"
+start_server api_uncached $((port_base + 1)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "${unlimited[@]}"
+start_server api_cached $((port_base + 2)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=true "${unlimited[@]}"
 # The same service without its request log (one line per request on stdout), to show what the log costs.
-start_server api_quiet $((port_base + 5)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited" \
+start_server api_quiet $((port_base + 5)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "${unlimited[@]}" \
   Logging__LogLevel__Regsosek.Api.Requests=None
 # The same service without its in-memory published rows either: a database query on every call.
-start_server api_database $((port_base + 6)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited" \
+start_server api_database $((port_base + 6)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "${unlimited[@]}" \
   Statistics__RowCacheMegabytes=0
 start_server baseline $((port_base + 3)) "$baseline_dir" regsosek-bench-baseline.dll /hello "Baseline__Release=$release"
 
@@ -186,7 +187,7 @@ for rep in $(seq 1 "$reps"); do
 done
 
 # The export on its own instance under /usr/bin/time: its RSS is sampled from /proc while exports repeat.
-start_server api_export+time $((port_base + 4)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "$unlimited"
+start_server api_export+time $((port_base + 4)) "$api_dir" Regsosek.Api.dll /health/ready OutputCache__Enabled=false "${unlimited[@]}"
 # /usr/bin/time's child is the server (taskset execs dotnet); stopping time itself would orphan it and lose the report.
 export_pid=$(pgrep -P "$pid_api_export")
 pids+=("$export_pid")

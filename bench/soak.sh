@@ -40,7 +40,7 @@ api=http://127.0.0.1:$port
 # The process id is the server's own (env, taskset and dotnet exec in turn), so its RSS can be read from /proc.
 # The request log goes to stdout: discarded, as a log shipper would take it, without filling the disk.
 (cd src/Regsosek.Api/bin/Release/net10.0 && exec env "Urls=$api" OutputCache__Enabled=true \
-  RateLimiting__PermitsPerWindow=100000000 \
+  RateLimiting__PermitsPerWindow=100000000 ConcurrencyLimits__PerClient=100000 \
   taskset -c "$server_cpus" dotnet Regsosek.Api.dll) >/dev/null 2>"$work/api.err" &
 server=$!
 pids+=("$server")

@@ -95,6 +95,10 @@ SELECT 'CREATE ROLE regsosek_api LOGIN PASSWORD ''regsosek_api'''
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'regsosek_api') \gexec
 SELECT 'CREATE DATABASE regsosek OWNER regsosek'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'regsosek') \gexec
+-- A role connects to the databases it is given and no others: every role may connect to a new database, but not to
+-- these two (the API role has no business there). The admin role creates and drops databases from postgres.
+REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC;
+GRANT CONNECT ON DATABASE postgres TO regsosek;
 SQL
 }
 

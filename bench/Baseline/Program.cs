@@ -14,7 +14,7 @@ var releaseName = app.Configuration["Baseline:Release"] ?? throw new InvalidOper
 int releaseId;
 await using (var connection = await db.OpenConnectionAsync())
 {
-    releaseId = await connection.QuerySingleOrDefaultAsync<int?>("SELECT id FROM stats.release WHERE name = @releaseName", new { releaseName })
+    releaseId = await connection.QuerySingleOrDefaultAsync<int?>("SELECT id FROM stats.published_release WHERE name = @releaseName", new { releaseName })
         ?? throw new InvalidOperationException($"release '{releaseName}' not found");
 }
 

@@ -35,6 +35,8 @@ standby_port=$(bash "$pair" free-port)
 while [ "$standby_port" = "$primary_port" ]; do standby_port=$(bash "$pair" free-port); done
 api_port=$(bash "$pair" free-port)
 while [ "$api_port" = "$primary_port" ] || [ "$api_port" = "$standby_port" ]; do api_port=$(bash "$pair" free-port); done
+metrics_port=$(bash "$pair" free-port)
+while [ "$metrics_port" = "$primary_port" ] || [ "$metrics_port" = "$standby_port" ] || [ "$metrics_port" = "$api_port" ]; do metrics_port=$(bash "$pair" free-port); done
 sql() { # PORT SQL: one value, as the pair's superuser
   PGPASSWORD=$(cat "$dir/superuser.password") "$psql_bin" -X -qAt -h 127.0.0.1 -p "$1" -U postgres -d regsosek -c "$2"
 }
@@ -49,7 +51,7 @@ bash "$pair" standby "$dir" "$primary_port" "$standby_port" || { echo "standby d
 
 step "API on 127.0.0.1:$api_port, connection string: ${ConnectionStrings__Regsosek/Password=regsosek_api/Password=***}"
 # Started from its build folder, so it reads its appsettings.json; the API log goes to $dir/api.log.
-(cd src/Regsosek.Api/bin/Release/net10.0 && exec env Urls="http://127.0.0.1:$api_port" dotnet Regsosek.Api.dll) >"$dir/api.log" 2>&1 &
+(cd src/Regsosek.Api/bin/Release/net10.0 && exec env Urls="http://127.0.0.1:$api_port" Metrics__Port="$metrics_port" dotnet Regsosek.Api.dll) >"$dir/api.log" 2>&1 &
 api_pid=$!
 api="http://127.0.0.1:$api_port"
 for _ in $(seq 1 150); do
@@ -72,7 +74,8 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 statistics_status=$(curl -s -o "$dir/statistics.json" -w '%{http_code}' "$api/api/v1/regions/18/statistics")
-metrics=$(curl -s "$api/metrics")
+# /metrics answers only on the metrics port (loopback), never on the API's own.
+metrics=$(curl -s "http://127.0.0.1:$metrics_port/metrics")
 operations_on() { # PORT: database operations of the API's pool on that server, from /metrics
   echo "$metrics" | awk -v port="server_port=\"$1\"" '/^db_client_operation_duration_seconds_count/ && /db_client_connection_pool_name="regsosek-api"/ && index($0, port) { n += $NF } END { print n + 0 }'
 }

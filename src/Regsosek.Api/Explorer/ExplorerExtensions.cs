@@ -27,10 +27,17 @@ public static class ExplorerExtensions
                     context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
                     return Task.CompletedTask;
                 });
+                // /explorer goes to /explorer/, so that the page's relative links resolve below it. The framework's own
+                // redirect would be absolute, built from the Host header a client chooses; this one is relative.
+                if (context.Request.Path.Value?.Length == RoutePrefix.Length)
+                {
+                    context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+                    context.Response.Headers.Location = context.Request.PathBase + RoutePrefix + "/" + context.Request.QueryString;
+                    return Task.CompletedTask;
+                }
                 return next(context);
             });
-            // Also redirects /explorer to /explorer/, so that the page's relative links resolve below it.
-            explorer.UseDefaultFiles();
+            explorer.UseDefaultFiles(new DefaultFilesOptions { RedirectToAppendTrailingSlash = false });
             explorer.UseStaticFiles(new StaticFileOptions
             {
                 // Revalidate every time (ETag): the files are small and a new deployment must show at once.

@@ -14,12 +14,12 @@ public static class ObservabilityExtensions
 {
     public const string ServiceName = "regsosek-api";
     public const string MetricsPath = "/metrics";
-    public const string MetricsPortKey = "Metrics:Port";
     private const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public static void AddRegsosekObservability(this WebApplicationBuilder builder)
     {
         builder.AddRegsosekLogFormat();
+        MetricsPort.Listen(builder);
         var exportTraces = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
@@ -43,29 +43,26 @@ public static class ObservabilityExtensions
     }
 
     /// <summary>
-    /// Outside /api, so the per-client rate limit never starves a scraper, and left out of the OpenAPI documents:
-    /// it is for operators. With Metrics:Port set (and Urls listening on that port too) it answers only on that port,
-    /// which the public load balancer does not forward; by the local port, not the Host header, which a client chooses.
+    /// Only with Metrics:Port (see <see cref="MetricsPort"/>): without it /metrics is an unknown path like any other.
+    /// Outside /api, so the per-client rate limit never starves a scraper, and left out of the OpenAPI documents.
     /// </summary>
     public static void MapRegsosekMetrics(this WebApplication app)
     {
-        var port = app.Configuration.GetValue<int?>(MetricsPortKey);
-        app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch =>
+        if (MetricsPort.Configured(app.Configuration) is not { } port)
         {
-            if (port is { } only)
+            return;
+        }
+        app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch =>
+            branch.Use((context, next) =>
             {
-                // An empty 404 becomes the same not-found problem as any unknown path.
-                branch.Use((context, next) =>
+                if (MetricsPort.Arrived(context, port))
                 {
-                    if (context.Connection.LocalPort == only)
-                    {
-                        return next(context);
-                    }
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return Task.CompletedTask;
-                });
-            }
-        }, optionsName: null).ExcludeFromDescription();
+                    return next(context);
+                }
+                // An empty 404 becomes the same not-found problem as any unknown path.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }), optionsName: null).ExcludeFromDescription();
     }
 
     private static bool IsOperational(PathString path) =>

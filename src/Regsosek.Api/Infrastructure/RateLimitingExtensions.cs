@@ -37,7 +37,7 @@ public static class RateLimitingExtensions
             // Global rather than per-endpoint, so every /api route is covered without each Map call opting in.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsApi(context.Request.Path)
-                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(context), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = limits.PermitsPerWindow,
                         Window = TimeSpan.FromSeconds(limits.WindowSeconds),

@@ -8,6 +8,7 @@ public static class OpenApiExtensions
     public static void AddRegsosekOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<OpenApiDocumentCache>();
         services.AddTransient<IConfigureOptions<SwaggerGenOptions>, ConfigureSwaggerOptions>();
         services.AddSwaggerGen(options =>
         {
@@ -24,10 +25,12 @@ public static class OpenApiExtensions
     public static void UseRegsosekSwaggerUi(this WebApplication app)
     {
         var documents = app.DescribeApiVersions().Select(d => d.GroupName).ToList();
+        var cache = app.Services.GetRequiredService<OpenApiDocumentCache>();
         // Only requests for Swagger pass through its middleware: for every other request it would match templates
         // and a regular expression against the path for nothing (bench/api.sh).
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
+            swagger.Use(cache.InvokeAsync);
             swagger.UseSwagger();
             swagger.UseSwaggerUI(options =>
             {

@@ -22,9 +22,8 @@ public static class ReleaseChecksum
     // A published release without a checksum cannot be vouched for either, hence IS DISTINCT FROM.
     private const string AlteredSql = $"""
         SELECT r.id, r.name
-          FROM stats.release r
-         WHERE r.status = '{ReleaseStatus.Published}'
-           AND r.checksum IS DISTINCT FROM (SELECT {Aggregate} FROM stats.region_stat s WHERE s.release_id = r.id)
+          FROM stats.published_release r
+         WHERE r.checksum IS DISTINCT FROM (SELECT {Aggregate} FROM stats.region_stat s WHERE s.release_id = r.id)
          ORDER BY r.id
         """;
 

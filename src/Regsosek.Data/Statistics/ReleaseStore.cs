@@ -33,8 +33,9 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock, TimeSp
         coherent, families_mean_change, persons_mean_change
         """;
 
+    /// <summary>The API's role may read no other view of releases: unpublished ones are not in it (migration 0009).</summary>
     private const string ListSql = $"""
-        SELECT {Columns} FROM stats.release WHERE status = '{ReleaseStatus.Published}' ORDER BY published_at DESC, id DESC
+        SELECT {Columns} FROM stats.published_release ORDER BY published_at DESC, id DESC
         """;
 
     private sealed record Snapshot(IReadOnlyList<ReleaseInfo> Releases, long ReadAt);

@@ -20,7 +20,7 @@ public sealed partial class ExplorerHostingTests(ApiFactory factory)
         var response = await _client.GetAsync("/explorer");
 
         Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
-        Assert.Equal("/explorer/", response.Headers.Location!.AbsolutePath);
+        Assert.Equal("/explorer/", response.Headers.Location!.OriginalString);
     }
 
     [Fact]

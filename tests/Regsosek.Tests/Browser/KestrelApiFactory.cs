@@ -12,10 +12,11 @@ using Regsosek.Tests.Infrastructure;
 namespace Regsosek.Tests.Browser;
 
 /// <summary>
-/// The API on Kestrel at a free loopback port, on the shared test database: a browser needs a real socket,
-/// which the in-memory TestServer of <see cref="ApiFactory"/> does not have.
+/// The API on Kestrel at a free loopback port, on the shared test database: a browser needs a real socket, and so does
+/// a request Kestrel itself must parse (raw bytes, a client's own address), which the in-memory TestServer of
+/// <see cref="ApiFactory"/> does not have. <paramref name="settings"/> add to or override the defaults below.
 /// </summary>
-public sealed class KestrelApiFactory(TestConnectionStrings database) : WebApplicationFactory<Program>
+public sealed class KestrelApiFactory(TestConnectionStrings database, Dictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -35,8 +36,9 @@ public sealed class KestrelApiFactory(TestConnectionStrings database) : WebAppli
             [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = database.Api,
             // A page load makes several API calls; the limit has tests of its own.
             ["RateLimiting:PermitsPerWindow"] = "1000000",
+            ["ConcurrencyLimits:PerClient"] = "1000000",
             // One console line per request of thousands would bury the test results; tests of the log capture it themselves.
             ["Logging:Console:LogLevel:Default"] = "Warning",
-        }));
+        }).AddInMemoryCollection(settings ?? []));
     }
 }

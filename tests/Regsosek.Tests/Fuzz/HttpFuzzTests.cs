@@ -29,7 +29,7 @@ public sealed class HttpFuzzTests(ApiFactory factory, StatisticsReleaseFixture r
         var seed = int.TryParse(Environment.GetEnvironmentVariable("REGSOSEK_FUZZ_SEED"), out var s) ? s : DefaultSeed;
         var marker = "zqfz" + seed.ToString("x");
         var client = factory.CreateClient();
-        var operations = await OperationsAsync(client);
+        var operations = await Operation.ReadAllAsync(client);
         AssertEveryApiEndpointIsDocumented(operations);
         var values = new HostileValues(marker, await ValidValuesAsync(client));
         var cases = Gen.Sample(CaseGenerator(operations, values), Cases, new Rnd((ulong)seed), 30);
@@ -116,23 +116,6 @@ public sealed class HttpFuzzTests(ApiFactory factory, StatisticsReleaseFixture r
                from pairs in Gen.CollectToArray(chosen.Zip(repeats).SelectMany(p => Enumerable.Repeat(p.First, p.Second))
                    .Select(name => values.For(name).Select(v => (name, v))))
                select (IReadOnlyList<(string, string)>)pairs;
-    }
-
-    /// <summary>Every GET operation of the v1 document: the fuzzing covers new operations without being told.</summary>
-    private static async Task<IReadOnlyList<Operation>> OperationsAsync(HttpClient client)
-    {
-        var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
-        var operations = new List<Operation>();
-        foreach (var path in document.GetProperty("paths").EnumerateObject())
-        {
-            if (!path.Value.TryGetProperty("get", out var get)) continue;
-            var parameters = get.TryGetProperty("parameters", out var p) ? p.EnumerateArray().ToList() : [];
-            string[] In(string where) =>
-                parameters.Where(x => x.GetProperty("in").GetString() == where).Select(x => x.GetProperty("name").GetString()!).ToArray();
-            operations.Add(new Operation(path.Name, In("path"), In("query")));
-        }
-        Assert.NotEmpty(operations);
-        return operations;
     }
 
     /// <summary>An endpoint left out of the document would escape the fuzzing: every routed GET under /api must be in it.</summary>

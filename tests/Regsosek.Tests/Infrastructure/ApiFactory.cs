@@ -20,6 +20,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = Database.Api,
             // Every test client shares one address; tests of the limit itself lower it on their own host.
             ["RateLimiting:PermitsPerWindow"] = "1000000",
+            ["ConcurrencyLimits:PerClient"] = "1000000",
             // One console line per request of thousands would bury the test results; tests of the log capture it themselves.
             ["Logging:Console:LogLevel:Default"] = "Warning",
             // Fixtures publish new current releases into the shared database while this host runs; the release

@@ -41,7 +41,10 @@ public sealed partial class ApiProcess : IAsyncDisposable
         api._process.BeginErrorReadLine();
         try
         {
-            var listening = await api.WaitForLineAsync(line => ListeningOn().IsMatch(line), TimeSpan.FromSeconds(60));
+            // With Metrics__Port the process also listens there; Address is the other one, the public port.
+            var metricsPort = environment.TryGetValue("Metrics__Port", out var port) ? port : null;
+            var listening = await api.WaitForLineAsync(line => ListeningOn().Match(line) is { Success: true } match && match.Groups["port"].Value != metricsPort,
+                TimeSpan.FromSeconds(60));
             api.Address = new Uri(ListeningOn().Match(listening).Groups["address"].Value);
             return api;
         }
@@ -81,6 +84,6 @@ public sealed partial class ApiProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"Now listening on: (?<address>http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"Now listening on: (?<address>http://127\.0\.0\.\d+:(?<port>\d+))")]
     private static partial Regex ListeningOn();
 }

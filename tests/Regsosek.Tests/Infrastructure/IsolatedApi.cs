@@ -20,6 +20,9 @@ public sealed class IsolatedApi(string apiConnectionString, Dictionary<string, s
             {
                 [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = apiConnectionString,
                 ["RateLimiting:PermitsPerWindow"] = "1000000",
+                ["ConcurrencyLimits:PerClient"] = "1000000",
+                // The pool's own bounded wait is what these tests observe; the bound in front of it has tests of its own.
+                ["ConcurrencyLimits:Global"] = "1000000",
                 ["OutputCache:Enabled"] = "false",
                 ["Logging:LogLevel:Default"] = "Error",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",

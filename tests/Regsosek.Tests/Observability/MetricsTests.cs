@@ -19,23 +19,29 @@ public sealed class MetricsTests(MetricsTests.SharedApi shared) : IClassFixture<
     private const int PoolSize = 17;
 
     private readonly HttpClient _client = shared.Client;
+    private readonly HttpClient _metrics = shared.Metrics;
 
-    /// <summary>One API process for the tests that need no settings of their own.</summary>
+    /// <summary>One API process for the tests that need no settings of their own: the API's port, and the metrics port.</summary>
     public sealed class SharedApi : IAsyncLifetime
     {
         private ApiProcess _api = null!;
 
         public HttpClient Client { get; private set; } = null!;
 
+        public HttpClient Metrics { get; private set; } = null!;
+
         public async Task InitializeAsync()
         {
-            _api = await StartApiAsync(new() { ["Database__MaxPoolSize"] = PoolSize.ToString() });
+            var metricsPort = FreePort();
+            _api = await StartApiAsync(new() { ["Database__MaxPoolSize"] = PoolSize.ToString(), ["Metrics__Port"] = metricsPort.ToString() });
             Client = new HttpClient { BaseAddress = _api.Address };
+            Metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
         }
 
         public async Task DisposeAsync()
         {
             Client.Dispose();
+            Metrics.Dispose();
             await _api.DisposeAsync();
         }
     }
@@ -64,7 +70,7 @@ public sealed class MetricsTests(MetricsTests.SharedApi shared) : IClassFixture<
     [Fact]
     public async Task Metrics_count_each_request_under_its_route_and_status_with_a_latency_histogram()
     {
-        var before = await PrometheusScrape.ReadAsync(_client);
+        var before = await PrometheusScrape.ReadAsync(_metrics);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/regions/18.71")).StatusCode);
@@ -75,7 +81,7 @@ public sealed class MetricsTests(MetricsTests.SharedApi shared) : IClassFixture<
         }
         var ok = before.Sum(RequestCount, RegionRequests(200)) + 5;
         var notFound = before.Sum(RequestCount, RegionRequests(404)) + 2;
-        var after = await ScrapeUntilAsync(_client, s => s.Sum(RequestCount, RegionRequests(200)) >= ok && s.Sum(RequestCount, RegionRequests(404)) >= notFound);
+        var after = await ScrapeUntilAsync(_metrics, s => s.Sum(RequestCount, RegionRequests(200)) >= ok && s.Sum(RequestCount, RegionRequests(404)) >= notFound);
 
         Assert.Equal(ok, after.Sum(RequestCount, RegionRequests(200)));
         Assert.Equal(notFound, after.Sum(RequestCount, RegionRequests(404)));
@@ -92,7 +98,7 @@ public sealed class MetricsTests(MetricsTests.SharedApi shared) : IClassFixture<
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/regions/18/children")).StatusCode);
         var pool = ("db_client_connection_pool_name", "regsosek-api");
-        var scrape = await ScrapeUntilAsync(_client, s => s.Sum("db_client_operation_duration_seconds_count", pool) > 0);
+        var scrape = await ScrapeUntilAsync(_metrics, s => s.Sum("db_client_operation_duration_seconds_count", pool) > 0);
 
         Assert.Equal(PoolSize, Assert.Single(scrape.Find("db_client_connection_max", pool)).Value);
         var idle = Assert.Single(scrape.Find("db_client_connection_count", pool, ("db_client_connection_state", "idle"))).Value;
@@ -107,8 +113,8 @@ public sealed class MetricsTests(MetricsTests.SharedApi shared) : IClassFixture<
     public async Task Metrics_are_prometheus_text_and_not_in_the_openapi_document()
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/regions/18")).StatusCode);
-        await ScrapeUntilAsync(_client, s => s.Find(RequestCount).Count > 0);
-        var response = await _client.GetAsync("/metrics");
+        await ScrapeUntilAsync(_metrics, s => s.Find(RequestCount).Count > 0);
+        var response = await _metrics.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", await response.Content.ReadAsStringAsync());
@@ -119,44 +125,62 @@ public sealed class MetricsTests(MetricsTests.SharedApi shared) : IClassFixture<
     [Fact]
     public async Task Metrics_are_never_rate_limited()
     {
-        await using var throttled = await StartApiAsync(new() { ["RateLimiting__PermitsPerWindow"] = "1" });
+        var metricsPort = FreePort();
+        await using var throttled = await StartApiAsync(new() { ["RateLimiting__PermitsPerWindow"] = "1", ["Metrics__Port"] = metricsPort.ToString() });
         using var client = new HttpClient { BaseAddress = throttled.Address };
+        using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/regions/18")).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/api/v1/regions/18")).StatusCode);
         for (var i = 0; i < 5; i++)
         {
-            var response = await client.GetAsync("/metrics");
+            var response = await metrics.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.False(response.Headers.Contains("RateLimit-Policy"));
         }
     }
 
     [Fact]
-    public async Task With_a_metrics_port_metrics_are_answered_only_on_that_port_whatever_the_host_header()
+    public async Task With_a_metrics_port_the_api_also_listens_there_on_loopback_and_metrics_answer_only_there_whatever_the_host_header()
     {
-        var publicPort = FreePort();
-        var metricsPort = FreePort();
-        while (metricsPort == publicPort)
-        {
-            metricsPort = FreePort();
-        }
-        await using var api = await StartApiAsync(new()
-        {
-            ["Urls"] = $"http://127.0.0.1:{publicPort};http://127.0.0.1:{metricsPort}",
-            ["Metrics__Port"] = metricsPort.ToString(),
-        });
+        var publicPort = _client.BaseAddress!.Port;
+        var metricsPort = _metrics.BaseAddress!.Port;
         using var http = new HttpClient();
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{publicPort}/api/v1/regions/18")).StatusCode);
         var onPublicPort = await http.GetAsync($"http://127.0.0.1:{publicPort}/metrics");
-        Assert.Equal(HttpStatusCode.NotFound, onPublicPort.StatusCode);
-        Assert.Equal("application/problem+json", onPublicPort.Content.Headers.ContentType?.MediaType);
+        await onPublicPort.AssertProblemAsync(HttpStatusCode.NotFound, "/problems/not-found");
         using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{publicPort}/metrics");
         spoofed.Headers.Host = $"127.0.0.1:{metricsPort}";
         Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(spoofed)).StatusCode);
         var onMetricsPort = await http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics");
         Assert.Equal(HttpStatusCode.OK, onMetricsPort.StatusCode);
         Assert.Contains(RegionRoute, await onMetricsPort.Content.ReadAsStringAsync());
+        // Loopback only by default: another address of this machine's loopback range is not served.
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://127.0.0.2:{metricsPort}/metrics"));
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("TRACE")]
+    [InlineData("DELETE")]
+    public async Task Metrics_answer_only_get(string method)
+    {
+        var response = await _metrics.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/metrics"));
+
+        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "/problems/method-not-allowed");
+    }
+
+    /// <summary>A scraper names the address it was given in Host; AllowedHosts is for the public port, so it does not apply here.</summary>
+    [Fact]
+    public async Task The_metrics_port_binds_the_configured_address_and_answers_whatever_host_the_scraper_names()
+    {
+        var metricsPort = FreePort();
+        await using var api = await StartApiAsync(new() { ["Metrics__Port"] = metricsPort.ToString(), ["Metrics__BindAddress"] = "127.0.0.2" });
+        using var http = new HttpClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.2:{metricsPort}/metrics")).StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics"));
+        await (await http.GetAsync(new Uri(api.Address, "/metrics"))).AssertProblemAsync(HttpStatusCode.NotFound, "/problems/not-found");
     }
 
     private static int FreePort()

@@ -15,6 +15,7 @@ public sealed class TracingTests(ApiFactory factory)
     {
         await using var collector = await OtlpTraceReceiver.StartAsync();
         using var traced = factory.WithWebHostBuilder(builder => builder
+            .UseTestMetricsPort()
             .UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", collector.Endpoint)
             .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
             .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100"));
@@ -45,6 +46,7 @@ public sealed class TracingTests(ApiFactory factory)
     {
         await using var collector = await OtlpTraceReceiver.StartAsync();
         using var traced = factory.WithWebHostBuilder(builder => builder
+            .UseTestMetricsPort()
             .UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", collector.Endpoint)
             .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
             .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100"));

@@ -45,6 +45,7 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
 
         await using var api = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseEnvironment("Testing")
+            .UseTestMetricsPort()
             .UseSetting($"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}", pair.ApiMultiHost)
             // Every request must reach the database, and the load comes from one address.
             .UseSetting("OutputCache:Enabled", "false")

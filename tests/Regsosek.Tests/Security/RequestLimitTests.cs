@@ -1,17 +1,13 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Npgsql;
-using Regsosek.Data.Database;
 using Regsosek.Pipeline.Regions;
 using Regsosek.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Regsosek.Tests.Security;
 
-/// <summary>Requests beyond the size the API serves get a problem (or Kestrel's own 414), never a 500.</summary>
+/// <summary>Requests beyond the size the API serves get a problem, never a 500 (on the real server: KestrelEdgeTests).</summary>
 [Collection(ApiCollection.Name)]
-public sealed class RequestLimitTests(ApiFactory factory, ITestOutputHelper output)
+public sealed class RequestLimitTests(ApiFactory factory)
 {
     private const int MaxUrlLength = 4096;
 
@@ -39,75 +35,5 @@ public sealed class RequestLimitTests(ApiFactory factory, ITestOutputHelper outp
 
         Assert.NotEqual(HttpStatusCode.RequestUriTooLong, response.StatusCode);
         Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}");
-    }
-
-    /// <summary>
-    /// On the real server: up to Kestrel's 8 KiB request line the API's own problem answers; beyond it Kestrel refuses
-    /// the request line itself with a bare 414, before any middleware. Either way a client error, never a 500.
-    /// </summary>
-    [Fact]
-    public async Task On_kestrel_long_urls_get_414_from_the_api_and_very_long_ones_414_from_kestrel()
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Regsosek.Api.dll") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                [$"ConnectionStrings__{DatabaseDefaults.ApiConnectionName}"] = factory.Database.Api,
-                ["Urls"] = $"http://127.0.0.1:{port}",
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        using var api = Process.Start(start)!;
-        var stdout = api.StandardOutput.ReadToEndAsync();
-        var stderr = api.StandardError.ReadToEndAsync();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitUntilLiveAsync(client, api);
-
-            var withinKestrel = await client.GetAsync("/api/v1/regions?q=" + new string('a', 6000));
-            await withinKestrel.AssertProblemAsync(HttpStatusCode.RequestUriTooLong, "/problems/uri-too-long");
-
-            var beyondKestrel = await client.GetAsync("/api/v1/regions?q=" + new string('a', 10_000));
-            output.WriteLine($"6,000-character query: {(int)withinKestrel.StatusCode} {withinKestrel.Content.Headers.ContentType}; " +
-                             $"10,000: {(int)beyondKestrel.StatusCode} {beyondKestrel.Content.Headers.ContentType?.ToString() ?? "(no body)"}");
-            Assert.Equal(HttpStatusCode.RequestUriTooLong, beyondKestrel.StatusCode);
-        }
-        finally
-        {
-            api.Kill(entireProcessTree: true);
-            await api.WaitForExitAsync();
-        }
-        Assert.DoesNotContain("   at ", await stdout + await stderr);
-    }
-
-    private static async Task WaitUntilLiveAsync(HttpClient client, Process api)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(api.HasExited, $"the API exited with {(api.HasExited ? api.ExitCode : 0)}");
-            try
-            {
-                if ((await client.GetAsync("/health/live")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail("the API did not start listening within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

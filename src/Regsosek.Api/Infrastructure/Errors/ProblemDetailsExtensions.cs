@@ -30,6 +30,11 @@ public static class ProblemDetailsExtensions
                     Problems.Describe(problem, type);
                 }
             }
+            if (status == StatusCodes.Status405MethodNotAllowed)
+            {
+                // Routing's own 405 says "GET" only; HEAD is answered wherever GET is (HeadRequestsExtensions).
+                context.HttpContext.Response.Headers.Allow = ReadOnlyMethodsExtensions.Allowed;
+            }
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions.Remove("traceId");
             problem.Extensions.Remove("exception");

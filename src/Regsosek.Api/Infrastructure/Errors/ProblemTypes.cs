@@ -23,27 +23,32 @@ public static class ProblemTypes
         "No resource at this path. Operations live under /api/v{version}/; see /swagger.");
     public static readonly ProblemType UnsupportedApiVersion = new("unsupported-api-version", 400, "Unsupported API version",
         "The API version in the path is not one this service supports; supportedVersions lists those it does.");
+    public static readonly ProblemType InvalidHost = new("invalid-host", 400, "Invalid host",
+        "The Host header names no host this service answers to (configuration AllowedHosts).");
+    public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed",
+        "This service only reads: every resource answers GET and HEAD (and CORS preflight OPTIONS), nothing else.");
     public static readonly ProblemType NotAcceptable = new("not-acceptable", 406, "Not acceptable",
         "The Accept header or format parameter asks for a representation this operation does not produce.");
     public static readonly ProblemType UriTooLong = new("uri-too-long", 414, "URI too long",
         "The request URI (path and query) is longer than this service accepts; ask for fewer regions per request or use the bulk exports.");
     public static readonly ProblemType TooManyRequests = new("too-many-requests", 429, "Too many requests",
-        "The per-client rate limit was reached; retry after the number of seconds in Retry-After.");
+        "The per-client rate limit, or the per-client limit of requests in progress at once, was reached; retry after the number of seconds in Retry-After.");
     public static readonly ProblemType ServiceUnavailable = new("service-unavailable", 503, "Service unavailable",
-        "The database is unreachable or busy; retry after the number of seconds in Retry-After.");
+        "The database is unreachable or busy, or the service is answering as many requests as it can; retry after the number of seconds in Retry-After.");
     public static readonly ProblemType InternalError = new("internal-error", 500, "Internal error",
         "An unexpected error; report the traceId to the operators.");
 
     public static IReadOnlyList<ProblemType> All { get; } =
     [
         InvalidRegionCode, InvalidParameter, InvalidCursor, RegionNotFound, ReleaseNotFound, NotFound, UnsupportedApiVersion,
-        NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError, UriTooLong,
+        NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError, UriTooLong, InvalidHost, MethodNotAllowed,
     ];
 
     public static ProblemType? ForStatus(int status) => status switch
     {
         400 => InvalidParameter,
         404 => NotFound,
+        405 => MethodNotAllowed,
         406 => NotAcceptable,
         414 => UriTooLong,
         429 => TooManyRequests,

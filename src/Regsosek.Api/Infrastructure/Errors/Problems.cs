@@ -52,6 +52,16 @@ public static class Problems
     public static NotFoundProblem NoRegionData() =>
         new(Build(ProblemTypes.NotFound, "No region data has been loaded yet.", "Run: dotnet run --project src/Regsosek.Cli -- regions load", []));
 
+    /// <summary>The Host is not echoed: it is the attacker's text, and nothing about it helps a legitimate client.</summary>
+    public static ApiProblem InvalidHost() =>
+        new(Build(ProblemTypes.InvalidHost, "The Host header names no host this service answers to.",
+            "Use the service's public address; operators list the names in AllowedHosts.", []));
+
+    /// <summary>Written with Allow: GET, HEAD (set for every 405 where problems are customised).</summary>
+    public static ApiProblem MethodNotAllowed(string method) =>
+        new(Build(ProblemTypes.MethodNotAllowed, $"{Echo(method)} is not allowed: this service only reads.",
+            "Use GET, or HEAD for the headers alone.", [("allowedMethods", new[] { HttpMethods.Get, HttpMethods.Head })]));
+
     public static NotAcceptableProblem NotAcceptable(string detail, string hint) => new(Build(ProblemTypes.NotAcceptable, detail, hint, []));
 
     public static ApiProblem UriTooLong(int length, int maxLength) =>
@@ -64,6 +74,17 @@ public static class Problems
             $"At most {permits} requests per {windowSeconds} seconds are answered per client; retry after {retryAfterSeconds} seconds.",
             $"Page with limit up to {maxPageSize} rather than many small requests, and cache responses you have already fetched.",
             [("retryAfterSeconds", retryAfterSeconds)]));
+
+    public static ApiProblem TooManyConcurrentRequests(int perClient, int retryAfterSeconds) =>
+        new(Build(ProblemTypes.TooManyRequests,
+            $"At most {perClient} requests per client are answered at the same time; retry after {retryAfterSeconds} seconds.",
+            "Wait for an answer before sending more; download whole releases from /api/v1/releases/{id}/exports instead of many pages at once.",
+            [("retryAfterSeconds", retryAfterSeconds), ("concurrencyLimit", perClient)]));
+
+    /// <summary>Every slot of the service is taken (all clients together); nothing is wrong with this request.</summary>
+    public static ApiProblem ServiceAtCapacity(int retryAfterSeconds) =>
+        new(Build(ProblemTypes.ServiceUnavailable, $"The service is answering as many requests as it can at once; retry after {retryAfterSeconds} seconds.",
+            null, [("retryAfterSeconds", retryAfterSeconds)]));
 
     public static ApiProblem DatabaseUnavailable(DatabaseFault fault, int retryAfterSeconds) =>
         new(Build(ProblemTypes.ServiceUnavailable,
