@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using Regsosek.Api.Statistics;
 using Regsosek.Data.Database;
@@ -12,7 +11,6 @@ public static class DatabaseExtensions
     /// <summary>One pooled data source for the process, connecting with the read-only API role.</summary>
     public static void AddRegsosekDatabase(this WebApplicationBuilder builder)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
         // Resolved when first needed, not at builder time, so configuration added later (tests, hosting) applies.
         builder.Services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<RegionStore>();

@@ -25,7 +25,6 @@ public sealed class PublishedRowsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
         _db = await DatabaseCopies.CreateAsync("rowcache");
         await using var admin = NpgsqlDataSource.Create(_db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
