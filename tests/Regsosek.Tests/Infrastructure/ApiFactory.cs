@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Regsosek.Data.Database;
+using Regsosek.Tests.Statistics;
 
 namespace Regsosek.Tests.Infrastructure;
 
@@ -32,8 +33,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
 }
 
+/// <summary>
+/// The tests of the shared host run one class at a time, so the statistics release (published once, as the current
+/// release) stays what latest points to while they run.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>, ICollectionFixture<StatisticsReleaseFixture>
 {
     public const string Name = "api";
 }

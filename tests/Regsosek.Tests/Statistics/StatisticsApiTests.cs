@@ -9,7 +9,7 @@ using Regsosek.Tests.Infrastructure;
 namespace Regsosek.Tests.Statistics;
 
 [Collection(ApiCollection.Name)]
-public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     private static readonly string[] Tiers = ["extreme_poor", "poor", "vulnerable", "upper_middle"];
 
