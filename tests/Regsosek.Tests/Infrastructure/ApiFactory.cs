@@ -16,14 +16,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        // One console line per request of thousands would bury the test results; tests of the log capture it themselves.
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(QuietConsole.Settings).AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = Database.Api,
             // Every test client shares one address; tests of the limit itself lower it on their own host.
             ["RateLimiting:PermitsPerWindow"] = "1000000",
             ["ConcurrencyLimits:PerClient"] = "1000000",
-            // One console line per request of thousands would bury the test results; tests of the log capture it themselves.
-            ["Logging:Console:LogLevel:Default"] = "Warning",
             // Fixtures publish new current releases into the shared database while this host runs; the release
             // cache would show them on latest seconds late by design (its own tests use their own database).
             ["Releases:CacheSeconds"] = "0",

@@ -3,6 +3,7 @@ using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Regsosek.Data.Database;
 using Regsosek.Pipeline.Database;
@@ -52,7 +53,7 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
             .UseSetting("OutputCache:Enabled", "false")
             .UseSetting("RateLimiting:PermitsPerWindow", "1000000")
             // Thousands of requests under load: their console lines would bury the test results.
-            .UseSetting("Logging:Console:LogLevel:Default", "Warning"));
+            .ConfigureAppConfiguration(config => config.AddInMemoryCollection(QuietConsole.Settings)));
         var client = api.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(20);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
