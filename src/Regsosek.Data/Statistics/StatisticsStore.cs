@@ -29,9 +29,12 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<RegionStatistics>(new CommandDefinition(ByCodesSql,
-            new { releaseId, codes = codes.ToArray() }, cancellationToken: ct))).ToDictionary(r => r.RegionCode);
+            ByCodesParameters(releaseId, codes), cancellationToken: ct))).ToDictionary(r => r.RegionCode);
         return codes.Where(rows.ContainsKey).Select(c => rows[c]).ToList();
     }
+
+    /// <summary>The parameters <see cref="ByCodesSql"/> runs with; its plan test explains the query with the same.</summary>
+    internal static object ByCodesParameters(int releaseId, IReadOnlyList<string> codes) => new { releaseId, codes = codes.ToArray() };
 
     // The prefix test is a range on the code, so the (release_id, level, region_code) index serves it and the keyset.
     internal const string AtLevelSql = $"""
@@ -51,17 +54,21 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<RegionStatistics>> AtLevelAsync(int releaseId, int level, string? within, string? after, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<RegionStatistics>(new CommandDefinition(AtLevelSql, new
-        {
-            releaseId,
-            level = (short)level,
-            // '.' < '/' in every collation's ordering of these ASCII codes: (p., p/) holds exactly p's descendants.
-            within = within is null ? null : within + ".",
-            withinEnd = within is null ? null : within + "/",
-            after,
-            limit,
-        }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<RegionStatistics>(new CommandDefinition(AtLevelSql,
+            AtLevelParameters(releaseId, level, within, after, limit), cancellationToken: ct))).AsList();
     }
+
+    /// <summary>The parameters <see cref="AtLevelSql"/> runs with; its plan test explains the query with the same.</summary>
+    internal static object AtLevelParameters(int releaseId, int level, string? within, string? after, int limit) => new
+    {
+        releaseId,
+        level = (short)level,
+        // '.' < '/' in every collation's ordering of these ASCII codes: (p., p/) holds exactly p's descendants.
+        within = within is null ? null : within + ".",
+        withinEnd = within is null ? null : within + "/",
+        after,
+        limit,
+    };
 
     // The same range as AtLevelSql without the keyset: how many rows every page of that walk holds together.
     internal const string CountAtLevelSql = """

@@ -8,7 +8,7 @@ namespace Regsosek.Tests.Api;
 
 /// <summary>Large JSON and CSV answers are compressed as Accept-Encoding allows; a refused coding (q=0) is never used.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class CompressionTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class CompressionTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -12,7 +12,7 @@ namespace Regsosek.Tests.Api;
 /// published release gives another ETag.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class ConditionalRequestTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class ConditionalRequestTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -7,7 +7,7 @@ namespace Regsosek.Tests.Api;
 
 /// <summary>HEAD answers with the headers its GET would have, and no body (RFC 9110 9.3.2).</summary>
 [Collection(ApiCollection.Name)]
-public sealed class HeadRequestTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class HeadRequestTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -9,7 +9,7 @@ namespace Regsosek.Tests.Api;
 /// or the first thing a developer sees is an error. (The release behind the examples' "latest" is the fixture's.)
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class OpenApiExampleTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class OpenApiExampleTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     [Fact]
     public async Task Every_operation_called_with_its_documented_examples_succeeds()

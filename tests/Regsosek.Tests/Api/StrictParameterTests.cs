@@ -10,7 +10,7 @@ namespace Regsosek.Tests.Api;
 /// Each is a 4xx problem naming what was wrong.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class StrictParameterTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class StrictParameterTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -31,14 +31,12 @@ public sealed class KestrelApiFactory(TestConnectionStrings database, Dictionary
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(QuietConsole.Settings).AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}"] = database.Api,
             // A page load makes several API calls; the limit has tests of its own.
             ["RateLimiting:PermitsPerWindow"] = "1000000",
             ["ConcurrencyLimits:PerClient"] = "1000000",
-            // One console line per request of thousands would bury the test results; tests of the log capture it themselves.
-            ["Logging:Console:LogLevel:Default"] = "Warning",
         }).AddInMemoryCollection(settings ?? []));
     }
 }

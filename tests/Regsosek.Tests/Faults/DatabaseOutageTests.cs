@@ -40,17 +40,21 @@ public sealed class DatabaseOutageTests(OwnPostgresFixture database, ITestOutput
         using var stopLoad = new CancellationTokenSource();
         var load = Enumerable.Range(0, Workers).Select(w => LoadAsync(client, w, outcomes, stopLoad.Token)).ToArray();
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The load is under way once each worker could have had an answer; then the database goes, mid-traffic.
+        await Eventually.HoldsAsync(() => outcomes.Count(o => o.Status == 200) >= Workers, ClientBound);
         var stopping = DateTime.UtcNow;
         await database.Server.StopImmediatelyAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var readinessDown = await client.GetAsync("/health/ready");
+        // The outage is under way once a request sent after the stop has been answered and readiness has noticed.
+        await Eventually.HoldsAsync(() => outcomes.Any(o => o.Started >= stopping), ClientBound);
+        HttpResponseMessage readinessDown = null!;
+        await Eventually.HoldsAsync(async () => (readinessDown = await client.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK, ClientBound);
 
         var restarting = DateTime.UtcNow;
         await database.Server.StartServerAsync();
         var accepting = DateTime.UtcNow;
         var recovered = await FirstSuccessAsync(client, Urls[0], RecoveryBound);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Every worker has sent a request after the first success (or the bound passed: the asserts below say why).
+        await Eventually.HoldsAsync(() => outcomes.Count(o => o.Started > recovered) >= Workers, RecoveryBound);
         await stopLoad.CancelAsync();
         await Task.WhenAll(load);
         var readinessUp = await client.GetAsync("/health/ready");

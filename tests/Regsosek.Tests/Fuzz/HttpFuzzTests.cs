@@ -18,7 +18,7 @@ namespace Regsosek.Tests.Fuzz;
 /// value ever becomes part of the SQL text (values reach PostgreSQL only as parameters). Seeded and bounded.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class HttpFuzzTests(ApiFactory factory, StatisticsReleaseFixture release, ITestOutputHelper output) : IClassFixture<StatisticsReleaseFixture>
+public sealed class HttpFuzzTests(ApiFactory factory, StatisticsReleaseFixture release, ITestOutputHelper output)
 {
     private const int Cases = 300;
     private const int DefaultSeed = 20221015;

@@ -13,5 +13,7 @@ public static class ApiFactoryVariants
         factory.WithWebHostBuilder(builder => builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings)));
 
     public static WebApplicationFactory<Program> WithLogCapture(this ApiFactory factory, LogCapture capture) =>
-        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(capture)));
+        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services
+            .AddSingleton<ILoggerProvider>(capture)
+            .AddSingleton(capture.CountRequests())));
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Regsosek.Data.Database;
 using Regsosek.Pipeline.Database;
@@ -19,6 +20,7 @@ namespace Regsosek.Tests.Scale;
 public sealed class StandbyFailoverTests(ITestOutputHelper output)
 {
     private const int Workers = 4;
+    /// <summary>How long the load may run before the standby has served some of it (it crashes as soon as it has).</summary>
     private static readonly TimeSpan LoadBeforeCrash = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LoadAfterCrash = TimeSpan.FromSeconds(8);
 
@@ -51,7 +53,7 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
             .UseSetting("OutputCache:Enabled", "false")
             .UseSetting("RateLimiting:PermitsPerWindow", "1000000")
             // Thousands of requests under load: their console lines would bury the test results.
-            .UseSetting("Logging:Console:LogLevel:Default", "Warning"));
+            .ConfigureAppConfiguration(config => config.AddInMemoryCollection(QuietConsole.Settings)));
         var client = api.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(20);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
@@ -60,8 +62,9 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
 
         var clock = Stopwatch.StartNew();
         var load = Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => LoadAsync(client, worker, clock, LoadBeforeCrash + LoadAfterCrash + TimeSpan.FromSeconds(1))));
-        await Task.Delay(LoadBeforeCrash);
-        Assert.True(await ApiStatementsAsync(pair, pair.StandbyPort) > 0, "API sessions ran statements on the standby while it is up");
+        // The standby crashes once it is serving the load: as soon as API sessions have run statements on it.
+        Assert.True(await Eventually.HoldsAsync(async () => await ApiStatementsAsync(pair, pair.StandbyPort) > 0, LoadBeforeCrash),
+            "API sessions ran statements on the standby while it is up");
         Assert.Equal(0, await ApiStatementsAsync(pair, pair.PrimaryPort));
 
         var crashAt = clock.Elapsed;

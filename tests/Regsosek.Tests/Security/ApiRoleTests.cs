@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Npgsql;
 using Regsosek.Tests.Infrastructure;
@@ -43,8 +44,20 @@ public sealed class ApiRoleTests(ApiFactory factory)
     [InlineData("SELECT count(*) FROM public.schema_versions")]
     public async Task Api_role_reads_published_tables(string sql)
     {
-        await using var connection = new NpgsqlConnection(factory.Database.Api);
-        Assert.True(await connection.ExecuteScalarAsync<long>(sql) >= 0);
+        // Both roles count in one snapshot (the admin's, exported), so tests publishing meanwhile cannot make them differ.
+        await using var admin = new NpgsqlConnection(factory.Database.Admin);
+        await admin.OpenAsync();
+        await using var adminTransaction = await admin.BeginTransactionAsync(IsolationLevel.RepeatableRead);
+        var snapshot = await admin.ExecuteScalarAsync<string>("SELECT pg_export_snapshot()", transaction: adminTransaction);
+        await using var api = new NpgsqlConnection(factory.Database.Api);
+        await api.OpenAsync();
+        await using var apiTransaction = await api.BeginTransactionAsync(IsolationLevel.RepeatableRead);
+        await api.ExecuteAsync($"SET TRANSACTION SNAPSHOT '{snapshot}'", transaction: apiTransaction);
+
+        var published = await api.ExecuteScalarAsync<long>(sql, transaction: apiTransaction);
+
+        Assert.True(published > 0, $"{sql}: the API role sees no rows");
+        Assert.Equal(await admin.ExecuteScalarAsync<long>(sql, transaction: adminTransaction), published);
     }
 
     [Theory]

@@ -12,9 +12,11 @@ namespace Regsosek.Tests.Security;
 /// No client can take every database connection or every slot: one address with 50 slow readers of an export (which
 /// holds a pooled connection for as long as its reader takes) gets 8 in progress and 429 for the rest, while other
 /// addresses are answered within <see cref="OthersBound"/> and readiness stays 200. On Kestrel, so that each client has
-/// an address of its own (127.0.0.x) and slow reading is real TCP backpressure.
+/// an address of its own (127.0.0.x) and slow reading is real TCP backpressure. In the api collection for its release
+/// (<see cref="StatisticsReleaseFixture"/>), not for the collection's host: it starts Kestrel hosts of its own.
 /// </summary>
-public sealed class ConcurrencyLimitTests(StatisticsReleaseFixture release, ITestOutputHelper output) : IClassFixture<StatisticsReleaseFixture>
+[Collection(ApiCollection.Name)]
+public sealed class ConcurrencyLimitTests(StatisticsReleaseFixture release, ITestOutputHelper output)
 {
     /// <summary>The bound other clients' answers stay within (p99) while one address floods. Without the limits they wait the
     /// pool's 5 s for a connection and get 503, and readiness fails.</summary>

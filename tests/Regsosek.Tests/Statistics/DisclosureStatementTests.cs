@@ -7,7 +7,7 @@ namespace Regsosek.Tests.Statistics;
 
 /// <summary>What the release resource says about the coherence rule, against what the publisher stored.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class DisclosureStatementTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class DisclosureStatementTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     [Fact]
     public async Task A_release_published_with_the_coherence_rule_says_so_and_states_what_it_leaves_in_the_mean()

@@ -55,7 +55,7 @@ public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
         Assert.Equal(1, await PtableStatisticsAsync());
         await using var api = new NpgsqlConnection(_db.Api);
         var plan = await api.ExecuteScalarAsync<string>("EXPLAIN (FORMAT JSON) " + StatisticsStore.ByCodesSql,
-            new { releaseId, codes = new[] { "18.71" } });
+            StatisticsStore.ByCodesParameters(releaseId, ["18.71"]));
         Assert.DoesNotContain("\"Seq Scan\"", plan);
     }
 }

@@ -11,7 +11,7 @@ namespace Regsosek.Tests.Statistics;
 /// query has over all pages.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class RepresentationTests(ApiFactory factory, StatisticsReleaseFixture release) : IClassFixture<StatisticsReleaseFixture>
+public sealed class RepresentationTests(ApiFactory factory, StatisticsReleaseFixture release)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
 using Regsosek.Tests.Infrastructure;
 
@@ -39,7 +40,7 @@ public sealed class StatisticsQueryPlanTests
     [Fact]
     public async Task Listed_regions_are_named_by_an_index_lookup_not_a_scan_of_every_region()
     {
-        var nodes = await PlanNodesAsync(StatisticsStore.ByCodesSql, new { releaseId = 1, codes = new[] { "18.71" } });
+        var nodes = await PlanNodesAsync(StatisticsStore.ByCodesSql, StatisticsStore.ByCodesParameters(1, ["18.71"]));
 
         Assert.DoesNotContain(nodes, n => Reads(n, "region", "Seq Scan"));
         Assert.Contains(nodes, n => Reads(n, "region", "Index Scan") || Reads(n, "region", "Index Only Scan"));
@@ -49,7 +50,7 @@ public sealed class StatisticsQueryPlanTests
     public async Task Regions_of_a_level_below_a_parent_are_named_by_an_index_lookup_not_a_scan_of_every_region()
     {
         var nodes = await PlanNodesAsync(StatisticsStore.AtLevelSql,
-            new { releaseId = 1, level = (short)3, within = "18.71.", withinEnd = "18.71/", after = (string?)null, limit = 1001 });
+            StatisticsStore.AtLevelParameters(1, (int)RegionLevel.District, "18.71", after: null, limit: 1001));
 
         Assert.DoesNotContain(nodes, n => Reads(n, "region", "Seq Scan"));
     }
