@@ -6,6 +6,7 @@ using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Api.Sources;
 using Regsosek.Api.Statistics;
+using Regsosek.Data.Database;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.OpenApi;

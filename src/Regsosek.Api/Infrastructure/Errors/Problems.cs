@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Regsosek.Data.Database;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Api.Infrastructure.Errors;
