@@ -49,7 +49,8 @@ internal static class ResponseExamples
         {
             new TableCell { RegionCode = region.RegionCode, Variables = 40, Tier = (short)(tier + 1), HeadSex = 1, Families = (int)(count * 0.83) },
             new TableCell { RegionCode = region.RegionCode, Variables = 40, Tier = (short)(tier + 1), HeadSex = 2, Families = (int)(count * 0.17) },
-        })).Where(c => c.Families > 2).ToList();
+        })).Where(c => c.Families > 2).GroupBy(c => c.RegionCode)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, TableCell>)g.ToDictionary(CustomTable.KeyOf));
         var table = Table() with
         {
             Page = Table().Page with { Next = "/api/v1/statistics/tables?by=tier,head_sex&parent=18&limit=2&release=regsosek-2022-lampung-demo&cursor=azE6MTguNzI" },

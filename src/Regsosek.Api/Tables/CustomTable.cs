@@ -11,14 +11,21 @@ namespace Regsosek.Api.Tables;
 /// </summary>
 public sealed class CustomTable
 {
-    private readonly Dictionary<(string Region, int Categories), TableCell> _cells;
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<int, TableCell>> _cells;
 
-    public CustomTable(StatisticsTable statistics, IReadOnlyList<TableVariable> by, IReadOnlyList<TableCell> cells)
+    /// <param name="statistics">The page of regions, as the statistics read it.</param>
+    /// <param name="by">The table's variables, in canonical order.</param>
+    /// <param name="cells">Per region of the page, its published cells by <see cref="KeyOf"/>.</param>
+    public CustomTable(StatisticsTable statistics, IReadOnlyList<TableVariable> by, IReadOnlyDictionary<string, IReadOnlyDictionary<int, TableCell>> cells)
     {
         Statistics = statistics;
         By = by;
-        _cells = cells.ToDictionary(c => (c.RegionCode, Pack(TableVariables.All.Select(c.CategoryOf))));
+        _cells = cells;
     }
+
+    /// <summary>A cell's key within its region: its six categories (0..10 each) four bits apiece.</summary>
+    public static int KeyOf(TableCell cell) =>
+        Pack([cell.Tier, cell.Decile, cell.HeadSex, cell.HeadAgeGroup, cell.Disability, cell.FamilySize]);
 
     public StatisticsTable Statistics { get; }
 
@@ -37,8 +44,12 @@ public sealed class CustomTable
         {
             return region.Total(Measure);
         }
-        var all = TableVariables.All.Select(v => By.IndexOf(v) is var i and >= 0 ? categories[i] : (short)0);
-        return _cells.TryGetValue((region.RegionCode, Pack(all)), out var cell) ? cell.Count(Measure) : 0;
+        Span<short> all = stackalloc short[TableVariables.All.Count];
+        for (var i = 0; i < By.Count; i++)
+        {
+            all[Position(By[i])] = categories[i];
+        }
+        return _cells.TryGetValue(region.RegionCode, out var cells) && cells.TryGetValue(Pack(all), out var cell) ? cell.Count(Measure) : 0;
     }
 
     /// <summary>
@@ -61,8 +72,18 @@ public sealed class CustomTable
         return combinations;
     }
 
-    /// <summary>Category values are 0..10, so four bits each make a key of the six columns.</summary>
-    private static int Pack(IEnumerable<short> categories) => categories.Aggregate(0, (key, c) => (key << 4) | (ushort)c);
+    /// <summary>Category values are 0..10, so four bits each make a key of the six columns (in canonical order).</summary>
+    private static int Pack(ReadOnlySpan<short> categories)
+    {
+        var key = 0;
+        foreach (var category in categories)
+        {
+            key = (key << 4) | (ushort)category;
+        }
+        return key;
+    }
+
+    private static int Position(TableVariable variable) => TableVariables.All.IndexOf(variable);
 }
 
 internal static class ListExtensions

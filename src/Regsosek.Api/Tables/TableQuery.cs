@@ -12,8 +12,8 @@ namespace Regsosek.Api.Tables;
 /// </summary>
 public sealed record TableQuery : StatisticsQuery
 {
-    [FromQuery(Name = "by"), Shape(ValueShape.TableVariableList),
-     Description("Required. The variables to break the counts down by, separated by commas: tier, decile, head_sex, head_age_group, disability, " +
+    [FromQuery(Name = "by"), System.ComponentModel.DataAnnotations.Required, Shape(ValueShape.TableVariableList),
+     Description("The variables to break the counts down by, separated by commas: tier, decile, head_sex, head_age_group, disability, " +
                  "family_size. Each at most once; the output always lists them in that order, whatever the order here. The release says how many " +
                  "a table may have per level (tables.maxVariables)."),
      Example("tier,head_sex")]

@@ -49,7 +49,7 @@ public static class TablesApi
     }
 
     public static async Task<Results<TableResult, NotModified, Results<BadRequestProblem, NotAcceptableProblem>, NotFoundProblem>> GetTable(
-        [AsParameters] TableQuery query, ReleaseStore releases, PublishedRowCache rows, TableStore cells, HttpContext http, CancellationToken ct)
+        [AsParameters] TableQuery query, ReleaseStore releases, PublishedRowCache rows, PublishedCellCache cells, HttpContext http, CancellationToken ct)
     {
         // format= is read here, not bound: it is negotiation at this path, not a parameter generated clients should see.
         var parsed = TableRequest.Parse(query, http.Request.Query["format"], http.Request.Headers.Accept);
@@ -68,17 +68,17 @@ public static class TablesApi
     }
 
     public static Task<Results<TableCsvResult, NotModified, BadRequestProblem, NotFoundProblem>> GetTableCsv(
-        [AsParameters] TableQuery query, ReleaseStore releases, PublishedRowCache rows, TableStore cells, HttpContext http, CancellationToken ct) =>
+        [AsParameters] TableQuery query, ReleaseStore releases, PublishedRowCache rows, PublishedCellCache cells, HttpContext http, CancellationToken ct) =>
         GetOneFormatAsync(StatisticsFormat.Csv, table => new TableCsvResult(table), query, releases, rows, cells, http, ct);
 
     public static Task<Results<TableJsonStatResult, NotModified, BadRequestProblem, NotFoundProblem>> GetTableJsonStat(
-        [AsParameters] TableQuery query, ReleaseStore releases, PublishedRowCache rows, TableStore cells, HttpContext http, CancellationToken ct) =>
+        [AsParameters] TableQuery query, ReleaseStore releases, PublishedRowCache rows, PublishedCellCache cells, HttpContext http, CancellationToken ct) =>
         GetOneFormatAsync(StatisticsFormat.JsonStat, table => new TableJsonStatResult(table), query, releases, rows, cells, http, ct);
 
     /// <summary>A table at a path of one representation: no 406, Accept not read, and so no Vary: Accept either.</summary>
     private static async Task<Results<TResult, NotModified, BadRequestProblem, NotFoundProblem>> GetOneFormatAsync<TResult>(
         StatisticsFormat format, Func<CustomTable, TResult> render, TableQuery query, ReleaseStore releases, PublishedRowCache rows,
-        TableStore cells, HttpContext http, CancellationToken ct)
+        PublishedCellCache cells, HttpContext http, CancellationToken ct)
         where TResult : IResult
     {
         var parsed = TableRequest.Parse(query, format);
@@ -102,7 +102,7 @@ public static class TablesApi
     /// as the statistics read them, and the cells of their table in one statement.
     /// </summary>
     private static async Task<Outcome<CustomTable, Results<NotModified, NotFoundProblem, BadRequestProblem>>> ReadAsync(
-        TableRequest request, ReleaseStore releases, PublishedRowCache rows, TableStore cells, HttpContext http, bool varyByAccept, CancellationToken ct)
+        TableRequest request, ReleaseStore releases, PublishedRowCache rows, PublishedCellCache cells, HttpContext http, bool varyByAccept, CancellationToken ct)
     {
         var resolved = await releases.ResolveAsync(request.Statistics.Release, ct);
         if (resolved.Problem is { } unknownRelease)
