@@ -44,8 +44,11 @@ public sealed class TableStore(NpgsqlDataSource db)
 {
     // variables = ANY(masks) keeps to the primary key (release_id, variables, region_code, ...): one index range per
     // table and region, never a scan of the release's other tables.
+    // Columns named as the properties: the mapping holds whether or not Dapper matches names with underscores (a
+    // process-wide setting, and Dapper keeps the first mapping it makes for a statement).
     internal const string CellsSql = """
-        SELECT region_code, variables, tier, decile, head_sex, head_age_group, disability, family_size, families, persons
+        SELECT region_code AS RegionCode, variables, tier, decile, head_sex AS HeadSex, head_age_group AS HeadAgeGroup, disability,
+               family_size AS FamilySize, families, persons
           FROM stats.table_cell
          WHERE release_id = @releaseId AND variables = ANY(@masks) AND region_code = ANY(@codes)
         """;
