@@ -22,6 +22,9 @@ public static class DatabaseExtensions
                 TimeSpan.FromSeconds(configuration.GetValue("Releases:StaleIfErrorSeconds", ReleaseStore.DefaultStaleIfError.TotalSeconds)));
         });
         builder.Services.AddSingleton<StatisticsStore>();
+        builder.Services.AddSingleton<Regsosek.Data.Tables.TableStore>();
+        builder.Services.AddSingleton(sp => new Tables.PublishedCellCache(sp.GetRequiredService<Regsosek.Data.Tables.TableStore>(),
+            sp.GetRequiredService<IConfiguration>().GetValue(Tables.PublishedCellCache.SettingKey, Tables.PublishedCellCache.DefaultMegabytes)));
         builder.Services.AddSingleton(sp => new PublishedRowCache(sp.GetRequiredService<StatisticsStore>(),
             sp.GetRequiredService<IConfiguration>().GetValue(PublishedRowCache.SettingKey, PublishedRowCache.DefaultMegabytes)));
         builder.Services.AddHostedService<MigrationCheck>();

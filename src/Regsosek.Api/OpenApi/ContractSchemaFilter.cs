@@ -9,7 +9,7 @@ namespace Regsosek.Api.OpenApi;
 /// <summary>
 /// Makes the schemas of the API's own response types say what a client may rely on: every property is required (the
 /// serialiser writes every property, null included), except one the serialiser leaves out when null; a property with
-/// a <see cref="ShapeAttribute"/> gets its enum or pattern. Nullability itself comes from the C# types
+/// a <see cref="ShapeAttribute"/> gets its enum or pattern; one left out when null is optional and never null. Nullability itself comes from the C# types
 /// (SupportNonNullableReferenceTypes); additionalProperties is false already.
 /// </summary>
 internal sealed class ContractSchemaFilter : ISchemaFilter
@@ -36,6 +36,11 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             if (properties.ContainsKey(name) && !omittedWhenNull)
             {
                 concrete.Required.Add(name);
+            }
+            else if (omittedWhenNull && properties.TryGetValue(name, out var omitted) && omitted is OpenApiSchema { Type: { } type } optional)
+            {
+                // Left out when null, so never null on the wire: optional, not nullable (and a vocabulary keeps its named type).
+                optional.Type = type & ~JsonSchemaType.Null;
             }
         }
     }

@@ -144,7 +144,16 @@ public static class StatisticsApi
         {
             return Instead(unknownRelease);
         }
-        var release = resolved.Value;
+        return await ReadTableAsync(request, resolved.Value, rows, http, varyByAccept, ct);
+    }
+
+    /// <summary>
+    /// The table of a release already resolved (custom tables check their limits against it first): the parent's
+    /// existence, the validators (or 304), then the rows of the scope (or the 404 naming the missing).
+    /// </summary>
+    internal static async Task<Outcome<StatisticsTable, Results<NotModified, NotFoundProblem>>> ReadTableAsync(
+        StatisticsRequest request, ReleaseInfo release, PublishedRowCache rows, HttpContext http, bool varyByAccept, CancellationToken ct)
+    {
         if (request.Scope is StatisticsScope.LevelPage { Parent: { } parent } && (await rows.ByCodesAsync(release.Id, [parent.Value], ct)).Count == 0)
         {
             return Instead(Problems.RegionsNotInRelease([parent.Value]));

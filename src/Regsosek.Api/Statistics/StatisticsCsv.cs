@@ -12,6 +12,16 @@ public static class StatisticsCsv
 {
     public const string ContentType = "text/csv; charset=utf-8; header=present";
 
+    /// <summary>A page is bounded (limit), so it is rendered whole and sent in one asynchronous write.</summary>
+    public static async Task WriteAsync(HttpResponse response, string header, Action<TextWriter> writeRows)
+    {
+        response.ContentType = ContentType;
+        var csv = new StringWriter();
+        csv.Write(header + "\r\n");
+        writeRows(csv);
+        await response.WriteAsync(csv.ToString(), System.Text.Encoding.UTF8);
+    }
+
     public static string Header(Breakdown breakdown)
     {
         var categories = breakdown.Categories.Select(breakdown.CsvColumn).ToList();
@@ -49,7 +59,7 @@ public static class StatisticsCsv
         writer.Write("\r\n");
     }
 
-    private static void WriteField(TextWriter writer, string value)
+    public static void WriteField(TextWriter writer, string value)
     {
         if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
         {

@@ -177,6 +177,29 @@ public sealed class ExplorerTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Explorer_breaks_a_region_down_by_a_chosen_variable_with_the_APIs_table_and_its_CSV()
+    {
+        var (page, errors) = await fixture.NewPageAsync();
+        var explorer = new ExplorerPage(page);
+        await page.GotoAsync($"/explorer/#release={Release}&region=18.71");
+        await explorer.WaitForViewAsync("18.71");
+
+        await page.Locator("#by").SelectOptionAsync("head_sex");
+        await page.Locator("main[aria-busy='false'][data-region='18.71'][data-by='head_sex']").WaitForAsync(new() { Timeout = 60_000 });
+
+        var table = (await ApiAsync($"/api/v1/statistics/tables?by=tier,head_sex&region=18.71&release={Release}")).GetProperty("items")[0];
+        foreach (var cell in table.GetProperty("cells").EnumerateArray())
+        {
+            var shown = await page.Locator($"#breakdown-body tr[data-category='{cell.GetProperty("head_sex").GetString()}'] td[data-col='{cell.GetProperty("tier").GetString()}']").InnerTextAsync();
+            Assert.Equal(ExplorerPage.Integer(cell.GetProperty("count").GetInt64()), shown);
+        }
+        Assert.Equal(2, await page.Locator("#breakdown-body tr").CountAsync());
+        var csv = await page.Locator("#breakdown-csv").GetAttributeAsync("href");
+        Assert.Contains("/api/v1/statistics/tables.csv?by=tier%2Chead_sex&region=18.71", csv);
+        Assert.True(errors.Count == 0, "the browser reported errors:\n" + string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task Explorer_shows_persons_when_chosen_and_stays_on_the_region()
     {
         var (page, errors) = await fixture.NewPageAsync();

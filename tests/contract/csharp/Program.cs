@@ -79,6 +79,8 @@ var releasesTag = seen.ETag;
 await NotModified("listReleases", () => api.ListReleasesAsync(releasesTag));
 var one = await Call("getRelease", () => api.GetReleaseAsync(release, null));
 Check(one.DisclosureControl.Method == "cell key method" && one.Regions.CodeSystem == "Kemendagri", "getRelease");
+Check(one.Tables?.MaxVariables.District == 2 && one.Tables.Variables.Select(v => v.Name).SequenceEqual([TableVariable.Tier, TableVariable.Decile, TableVariable.HeadSex,
+    TableVariable.HeadAgeGroup, TableVariable.Disability, TableVariable.FamilySize]), "getRelease: tables");
 var missingRelease = await Problem("getRelease", () => api.GetReleaseAsync("no-such-release", null));
 Check(missingRelease.Type == ProblemType.ReleaseNotFound && missingRelease.Status == 404, "getRelease: 404 problem");
 
@@ -163,6 +165,22 @@ var decilesStat = await Call("getDecileStatisticsJsonStat", () => api.GetDecileS
 Check(decilesStat.Size.SequenceEqual([1, deciles.Total, 11]) && decilesStat.Extension.Total == deciles.Total, "getDecileStatisticsJsonStat: size");
 var badMeasure = await Problem("getDecileStatisticsJsonStat", () => api.GetDecileStatisticsJsonStatAsync(release, null, "18.71.01.1003", null, null, null, null, null));
 Check(badMeasure.Type == ProblemType.InvalidParameter && badMeasure.Parameter == "parent", "getDecileStatisticsJsonStat: 400 names the parameter");
+
+// ---- Custom tables ----
+var byTier = await Call("getCustomTable", () => api.GetCustomTableAsync("tier", release, "18.71,ID", null, null, Measure.Families, null, null, null));
+var tableRow = byTier.Items.First();
+Check(byTier.Variables.SequenceEqual([TableVariable.Tier]) && tableRow.Code == "18.71" && tableRow.Total == row.Total, "getCustomTable: total as getTierStatistics");
+Check(tableRow.Cells.Select(c => c.Count).SequenceEqual(row.Tiers.Select(t => t.Count)), "getCustomTable by=tier: cells as getTierStatistics");
+var bySex = await Call("getCustomTable", () => api.GetCustomTableAsync("head_sex,tier", release, null, "18.71", RegionLevel.District, null, 5, null, null));
+Check(bySex.Variables.SequenceEqual([TableVariable.Tier, TableVariable.HeadSex]) && bySex.Items.All(r => r.Cells.Count == 8) && bySex.NextCursor is not null, "getCustomTable: every combination, paged");
+await NotModified("getCustomTable", () => api.GetCustomTableAsync("head_sex,tier", release, null, "18.71", RegionLevel.District, null, 5, null, seen.ETag));
+var tableCsv = (await Text(await Call("getCustomTableCsv", () => api.GetCustomTableCsvAsync("tier", release, "18.71", null, null, null, null, null, null)))).TrimEnd().Split("\r\n");
+Check(tableCsv[0] == "release,region_code,region_name,level,measure,tier,count" && tableCsv.Length == 6 && seen.MediaType == "text/csv", "getCustomTableCsv: long form");
+Check(tableCsv[1] == $"{release},18.71,Kota Bandar Lampung,regency,families,total,{row.Total}", "getCustomTableCsv: total row");
+var tableStat = await Call("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,disability", release, "18.71", null, null, null, null, null, null));
+Check(seen.MediaType == "application/json-stat+json" && tableStat.Size.SequenceEqual([1, 1, 5, 3]) && tableStat.Value.First() == row.Total, "getCustomTableJsonStat: the cube with its totals");
+var tooDetailed = await Problem("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,head_sex,disability", release, null, "18.71", RegionLevel.District, null, null, null, null));
+Check(tooDetailed.Type == ProblemType.TableTooDetailed && tooDetailed.MaxVariables == 2, "getCustomTableJsonStat: 400 table-too-detailed with maxVariables");
 
 // ---- Exports ----
 foreach (var (operation, export) in new (string, Func<Task<FileResponse>>)[]

@@ -28,6 +28,8 @@ function check(condition: boolean, message: string): void {
 // ---- What the compiler must refuse (each line fails tsc if it compiles) ----
 // @ts-expect-error a misspelt tier is not a tier
 export const misspeltTier: Schemas["TierCount"]["tier"] = "extreme-poor";
+// @ts-expect-error a table variable is one of the six: sex alone is not one
+export const misspeltVariable: Schemas["TableVariable"] = "sex";
 // @ts-expect-error a tier count without its share is not a tier count (share is required, though nullable)
 export const withoutShare: Schemas["TierCount"] = { tier: "poor", count: 3 };
 // @ts-expect-error level is a closed vocabulary: kabupaten is a kind, not a level
@@ -239,6 +241,32 @@ const badMeasure = await client.GET("/api/v1/statistics/deciles.jsonstat", {
   params: { query: { region: "18", measure: "households" as "families" } },
 });
 check(badMeasure.error?.type === "/problems/invalid-parameter" && badMeasure.error.parameter === "measure", "400 for a bad measure");
+
+// ---- Custom tables: JSON, CSV (long form), JSON-stat ----
+const byTier = await client.GET("/api/v1/statistics/tables", { params: { query: { by: "tier", region: "18.71,ID", release } } });
+const tableRow = byTier.data?.items[0];
+check(byTier.data?.variables.join() === "tier" && tableRow?.total === bandarLampung?.total, "getCustomTable: total as getTierStatistics");
+check(tableRow?.cells.map((c) => `${c.tier}:${c.count}`).join() === bandarLampung?.tiers.map((t) => `${t.tier}:${t.count}`).join(), "getCustomTable by=tier: cells as getTierStatistics");
+const bySex = await client.GET("/api/v1/statistics/tables", { params: { query: { by: "head_sex,tier", parent: "18.71", level: "district", release, limit: 5 } } });
+check(bySex.data?.variables.join() === "tier,head_sex" && bySex.data.items.every((r) => r.cells.length === 8), "getCustomTable: every combination");
+check(bySex.data?.items[0]?.cells[1]?.head_sex === "female" && bySex.data.nextCursor !== null, "getCustomTable: cells and paging");
+const tableTag = bySex.response.headers.get("ETag") ?? "";
+const tableAgain = await client.GET("/api/v1/statistics/tables", {
+  params: { query: { by: "head_sex,tier", parent: "18.71", level: "district", release, limit: 5 }, header: { "If-None-Match": tableTag } },
+});
+check(tableAgain.response.status === 304, "getCustomTable: 304 with If-None-Match");
+const tableCsv = await client.GET("/api/v1/statistics/tables.csv", { params: { query: { by: "tier", region: "18.71", release } }, parseAs: "text" });
+const tableLines = tableCsv.data?.trim().split("\r\n") ?? [];
+check(tableLines[0] === "release,region_code,region_name,level,measure,tier,count" && tableLines.length === 6, "getCustomTableCsv: long form");
+check(tableLines[1] === `${release},18.71,Kota Bandar Lampung,regency,families,total,${bandarLampung?.total}`, "getCustomTableCsv: total row");
+const tableStat = await client.GET("/api/v1/statistics/tables.jsonstat", { params: { query: { by: "tier,disability", region: "18.71", release } } });
+check(tableStat.data?.size.join() === "1,1,5,3" && tableStat.data.value[0] === bandarLampung?.total, "getCustomTableJsonStat: the cube with its totals");
+const tooDetailed = await client.GET("/api/v1/statistics/tables", {
+  params: { query: { by: "tier,head_sex,disability", parent: "18.71", level: "district", release } },
+});
+check(tooDetailed.error?.type === "/problems/table-too-detailed" && tooDetailed.error.maxVariables === 2, "getCustomTable: 400 table-too-detailed with maxVariables");
+const releaseTables = one.data?.tables;
+check(releaseTables?.variables.map((v) => v.name).join() === "tier,decile,head_sex,head_age_group,disability,family_size" && releaseTables.maxVariables.district === 2, "getRelease: tables");
 
 // ---- Exports ----
 for (const table of ["tiers", "deciles"] as const) {
