@@ -48,8 +48,8 @@ public sealed class StatisticsQueryPlanTests
     [Fact]
     public async Task Regions_of_a_level_below_a_parent_are_named_by_an_index_lookup_not_a_scan_of_every_region()
     {
-        var nodes = await PlanNodesAsync(StatisticsStore.AtLevelSql,
-            new { releaseId = 1, level = (short)3, within = "18.71.", withinEnd = "18.71/", after = (string?)null, limit = 1001 });
+        var nodes = await PlanNodesAsync(StatisticsStore.LevelPageSql,
+            new { releaseId = 1, level = (short)3, parent = "18.71", within = "18.71.", withinEnd = "18.71/", after = (string?)null, limit = 1001 });
 
         Assert.DoesNotContain(nodes, n => Reads(n, "region", "Seq Scan"));
     }
