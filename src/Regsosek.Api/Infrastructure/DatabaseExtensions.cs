@@ -19,6 +19,10 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton(sp => new ReleaseStore(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
             TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds))));
         builder.Services.AddSingleton<StatisticsStore>();
+        builder.Services.AddSingleton<Regsosek.Data.Exports.ReleaseFileStore>();
+        builder.Services.AddSingleton(sp =>
+            sp.GetRequiredService<IConfiguration>().GetSection(Releases.ReleaseFileSettings.Section).Get<Releases.ReleaseFileSettings>() ?? new());
+        builder.Services.AddSingleton<Releases.ReleaseFileCache>();
         builder.Services.AddSingleton(sp => new PublishedRowCache(sp.GetRequiredService<StatisticsStore>(),
             sp.GetRequiredService<IConfiguration>().GetValue(PublishedRowCache.SettingKey, PublishedRowCache.DefaultMegabytes)));
         builder.Services.AddHostedService<MigrationCheck>();

@@ -53,6 +53,8 @@ public static class ReleasePublisher
         log.WriteLine($"publish: perturbing ({clock.Elapsed.TotalSeconds:F1} s)");
         await CellPerturbation.PerturbAsync(connection, release.Id, settings, ct);
         var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
+        log.WriteLine($"publish: writing the release's bulk files ({clock.Elapsed.TotalSeconds:F1} s)");
+        await ReleaseFiles.WriteAsync(connection, release.Id, ct);
         await Run(connection, FinishSql, new { id = release.Id, makeCurrent }, ct);
         // Fresh statistics become visible with the rows: without them the API's lookups by code are planned on a
         // guess (a scan of every region) until autovacuum gets round to the table.
@@ -75,6 +77,7 @@ public static class ReleasePublisher
     private const string ClearSql = """
         DELETE FROM sdc.ptable WHERE release_id = @id;
         DELETE FROM sdc.zero_threshold WHERE release_id = @id;
+        DELETE FROM stats.release_file WHERE release_id = @id;
         DELETE FROM stats.region_stat WHERE release_id = @id
         """;
 
