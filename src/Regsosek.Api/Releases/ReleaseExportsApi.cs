@@ -33,21 +33,8 @@ public static class ReleaseExportsApi
             .WithSummary("Every region's decile counts as one CSV file")
             .WithDescription("As the tier export, split by national welfare decile.");
 
-        exports.MapGet("/tiers.csv.gz", ExportTiersGzip)
-            .WithName("ExportTierStatisticsGzipV1")
-            .ProducesReleaseFile(GzipMediaType)
-            .WithSummary("The tier CSV file, gzipped")
-            .WithDescription("The tier export as a .csv.gz file (application/gzip), for tools that save it as it is.");
-
-        exports.MapGet("/deciles.csv.gz", ExportDecilesGzip)
-            .WithName("ExportDecileStatisticsGzipV1")
-            .ProducesReleaseFile(GzipMediaType)
-            .WithSummary("The decile CSV file, gzipped")
-            .WithDescription("The decile export as a .csv.gz file (application/gzip).");
         return releases;
     }
-
-    public const string GzipMediaType = "application/gzip";
 
     public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportTiers(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
@@ -56,14 +43,6 @@ public static class ReleaseExportsApi
     public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportDeciles(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeCsvAsync(CsvTable.Deciles, query, releases, files, cache, http, ct);
-
-    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportTiersGzip(
-        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, CancellationToken ct) =>
-        ServeAsync(new Served(ReleaseFileNames.CsvGzip(CsvTable.Tiers), GzipMediaType, Gzip: false), query, releases, files, cache, ct);
-
-    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportDecilesGzip(
-        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, CancellationToken ct) =>
-        ServeAsync(new Served(ReleaseFileNames.CsvGzip(CsvTable.Deciles), GzipMediaType, Gzip: false), query, releases, files, cache, ct);
 
     /// <summary>The CSV, or its gzipped file sent with Content-Encoding: gzip when the client accepts gzip.</summary>
     private static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeCsvAsync(CsvTable table,

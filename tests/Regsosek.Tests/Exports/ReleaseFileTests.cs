@@ -112,18 +112,6 @@ public sealed class ReleaseFileTests(ApiFactory factory, StatisticsReleaseFixtur
         Assert.Equal($"regsosek-{release.ReleaseName}-tiers.csv", gzip.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
     }
 
-    [Fact]
-    public async Task The_gzip_file_has_an_operation_of_its_own_as_application_gzip()
-    {
-        var response = await GetAsync($"/api/v1/releases/{release.ReleaseName}/exports/deciles.csv.gz");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/gzip", response.Content.Headers.ContentType!.MediaType);
-        Assert.Empty(response.Content.Headers.ContentEncoding);
-        Assert.Equal(await StoredAsync("deciles.csv.gz"), await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal($"regsosek-{release.ReleaseName}-deciles.csv.gz", response.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
-    }
-
     [Theory]
     [InlineData("regsosek-2022-lampung-demo", "regsosek-2022-lampung-demo-tiers.csv")]
     [InlineData("2024-national", "regsosek-2024-national-tiers.csv")]
