@@ -25,6 +25,10 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<Regsosek.Data.Tables.TableStore>();
         builder.Services.AddSingleton(sp => new Tables.PublishedCellCache(sp.GetRequiredService<Regsosek.Data.Tables.TableStore>(),
             sp.GetRequiredService<IConfiguration>().GetValue(Tables.PublishedCellCache.SettingKey, Tables.PublishedCellCache.DefaultMegabytes)));
+        builder.Services.AddSingleton<Regsosek.Data.Exports.ReleaseFileStore>();
+        builder.Services.AddSingleton(sp =>
+            sp.GetRequiredService<IConfiguration>().GetSection(Releases.ReleaseFileSettings.Section).Get<Releases.ReleaseFileSettings>() ?? new());
+        builder.Services.AddSingleton<Releases.ReleaseFileCache>();
         builder.Services.AddSingleton(sp => new PublishedRowCache(sp.GetRequiredService<StatisticsStore>(),
             sp.GetRequiredService<IConfiguration>().GetValue(PublishedRowCache.SettingKey, PublishedRowCache.DefaultMegabytes)));
         builder.Services.AddHostedService<MigrationCheck>();

@@ -105,7 +105,8 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
         public int Total { get; init; }
     }
 
-    private const string AllSql = $"""
+    // Public: the publisher writes the bulk files from the same rows, in the same order.
+    public const string AllSql = $"""
         SELECT {Columns}
           FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code
          WHERE s.release_id = @releaseId

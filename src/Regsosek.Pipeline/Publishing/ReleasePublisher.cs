@@ -59,6 +59,8 @@ public static class ReleasePublisher
         {
             await Run(connection, StoreTableCellsSql, new { id = release.Id }, ct);
         }
+        log.WriteLine($"publish: writing the release's bulk files ({clock.Elapsed.TotalSeconds:F1} s)");
+        await ReleaseFiles.WriteAsync(connection, release.Id, ct);
         await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
         // Fresh statistics become visible with the rows: without them the API's lookups by code are planned on a
         // guess (a scan of every region) until autovacuum gets round to the table.
@@ -81,6 +83,7 @@ public static class ReleasePublisher
     private const string ClearSql = """
         DELETE FROM sdc.ptable WHERE release_id = @id;
         DELETE FROM sdc.zero_threshold WHERE release_id = @id;
+        DELETE FROM stats.release_file WHERE release_id = @id;
         DELETE FROM stats.region_stat WHERE release_id = @id;
         DELETE FROM stats.table_cell WHERE release_id = @id
         """;

@@ -274,6 +274,8 @@ for (const table of ["tiers", "deciles"] as const) {
   const lines = file.data?.trim().split("\r\n") ?? [];
   check(lines[0]?.startsWith("region_code,") === true && lines[1]?.startsWith("ID,Indonesia,national,,families,") === true, `export ${table}: rows`);
   check(file.response.headers.get("content-disposition")?.includes(`regsosek-${release}-${table}.csv`) === true, `export ${table}: file name`);
+  const part = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv`, { params: { path: { id: release }, header: { Range: "bytes=0-99" } }, parseAs: "text" });
+  check(part.response.status === 206 && part.data === file.data?.slice(0, 100), `export ${table}: Range gives 206 with those bytes`);
 }
 
 console.log(`contract (typescript): ${operations.size} operations, ${representations.size} operation representations, ${calls} calls, ${validated} JSON bodies and examples validated`);
