@@ -24,7 +24,8 @@ public static class ReleaseExportsApi
             .WithSummary("Every region's tier counts as one CSV file")
             .WithDescription("All regions of the release (Indonesia, then provinces, regencies, districts and villages in code order), " +
                              "one row per region and measure, made once when the release was published. Send Accept-Encoding: gzip for " +
-                             "the compressed file (Content-Encoding: gzip), Range (and If-Range) to resume a broken download. " +
+                             "the compressed file (Content-Encoding: gzip), Range (and If-Range) to resume a broken download: a range is " +
+                             "always of the plain CSV, counted in its bytes, and If-Range may name the ETag of either variant. " +
                              "The same columns as /statistics/tiers.csv.");
 
         exports.MapGet("/deciles.csv", ExportDeciles)
@@ -44,15 +45,21 @@ public static class ReleaseExportsApi
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeCsvAsync(CsvTable.Deciles, query, releases, files, cache, http, ct);
 
-    /// <summary>The CSV, or its gzipped file sent with Content-Encoding: gzip when the client accepts gzip.</summary>
+    /// <summary>
+    /// The CSV, or its gzipped file sent with Content-Encoding: gzip when the client accepts gzip. A Range request is
+    /// always answered from the plain CSV: clients that resume (curl -C, browsers, HttpClient with decompression) hold
+    /// the decoded bytes and count their offset in them, and a slice of a gzip stream cannot be decoded on its own.
+    /// </summary>
     private static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeCsvAsync(CsvTable table,
         ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
-        var served = AcceptsGzip(http.Request)
+        var ranged = http.Request.Headers.Range.Count > 0;
+        var served = AcceptsGzip(http.Request) && !ranged
             ? new Served(ReleaseFileNames.CsvGzip(table), CsvTable.ContentType, Gzip: true)
             : new Served(ReleaseFileNames.Csv(table), CsvTable.ContentType, Gzip: false);
-        return ServeAsync(served, query, releases, files, cache, ct);
+        var gzipVariant = ranged ? ReleaseFileNames.CsvGzip(table) : null;
+        return ServeAsync(served, query, releases, files, cache, http, gzipVariant, ct);
     }
 
     /// <summary>Which stored file answers, the media type it is sent as and whether it is sent as a gzip-encoded CSV.</summary>
@@ -63,7 +70,8 @@ public static class ReleaseExportsApi
     }
 
     private static async Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeAsync(Served served,
-        ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, CancellationToken ct)
+        ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http,
+        string? gzipVariant, CancellationToken ct)
     {
         var parsed = ReleaseRequest.Parse(query);
         if (parsed.Problem is { } invalid)
@@ -81,9 +89,26 @@ public static class ReleaseExportsApi
         {
             return Problems.ReleaseFileMissing(release.Name, served.FileName);
         }
+        if (gzipVariant is not null && http.Request.Headers.IfRange.Count > 0)
+        {
+            AcceptGzipValidator(http.Request, file, await files.FindAsync(release.Id, gzipVariant, ct));
+        }
         var path = await cache.PathAsync(file, ct);
         return new ReleaseFileResult(path, file, served.MediaType, ReleaseFileNames.Download(release.Name, served.DownloadedAs), served.Gzip,
             parsed.Value.Release.IsPinned);
+    }
+
+    /// <summary>
+    /// A client that downloaded the gzip variant and resumes names that variant's ETag in If-Range. Both files are made
+    /// once from the same rows and never change, so that validator proves its copy is of this content: it stands for
+    /// the plain file's, and the range is sent rather than the whole file again.
+    /// </summary>
+    private static void AcceptGzipValidator(HttpRequest request, ReleaseFileInfo plain, ReleaseFileInfo? gzip)
+    {
+        if (gzip is not null && request.Headers.IfRange.ToString() == ReleaseFileResult.ETagOf(gzip).ToString())
+        {
+            request.Headers.IfRange = ReleaseFileResult.ETagOf(plain).ToString();
+        }
     }
 
     /// <summary>gzip (or *) listed with a quality above 0 (RFC 9110 12.5.3).</summary>

@@ -11,7 +11,7 @@ namespace Regsosek.Api.Releases;
 /// (the file's sha256), If-None-Match (304), Range and If-Range (206, 416), HEAD, and sendfile for the body. The
 /// file is immutable, so its digest is a validator that never lies; it is published data, so the digest reveals
 /// nothing the file does not. A gzip variant is sent as the same content with Content-Encoding: gzip and an ETag of
-/// its own (ranges then count the compressed bytes, as for any encoded representation).
+/// its own; a Range request is answered from the plain file (see ReleaseExportsApi).
 /// </summary>
 public sealed class ReleaseFileResult(string path, ReleaseFileInfo file, string contentType, string downloadName, bool gzip, bool pinned)
     : IResult, IStatusCodeHttpResult

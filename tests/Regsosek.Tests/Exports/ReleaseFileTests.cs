@@ -112,6 +112,24 @@ public sealed class ReleaseFileTests(ApiFactory factory, StatisticsReleaseFixtur
         Assert.Equal($"regsosek-{release.ReleaseName}-tiers.csv", gzip.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
     }
 
+    [Fact]
+    public async Task A_download_made_with_gzip_resumes_from_the_plain_csv_at_the_decoded_offset()
+    {
+        var plain = await (await GetAsync(Tiers)).Content.ReadAsByteArrayAsync();
+        var gzip = await GetAsync(Tiers, h => h.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip")));
+
+        var rest = await GetAsync(Tiers, h =>
+        {
+            h.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+            h.Range = new RangeHeaderValue(100, null);
+            h.IfRange = new RangeConditionHeaderValue(gzip.Headers.ETag!);
+        });
+
+        Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
+        Assert.Empty(rest.Content.Headers.ContentEncoding);
+        Assert.Equal(plain.Skip(100), await rest.Content.ReadAsByteArrayAsync());
+    }
+
     [Theory]
     [InlineData("regsosek-2022-lampung-demo", "regsosek-2022-lampung-demo-tiers.csv")]
     [InlineData("2024-national", "regsosek-2024-national-tiers.csv")]
