@@ -17,7 +17,8 @@ public sealed record MeasureSettings(int MaxNoise, double Variance, int SmallCou
 /// </summary>
 public sealed record TableLimits(int National, int Province, int Regency, int District, int Village)
 {
-    /// <summary>The limits in level order: national, province, regency, district, village.</summary>
+    /// <summary>The limits in level order: national, province, regency, district, village (not part of the stored JSON).</summary>
+    [JsonIgnore]
     public IReadOnlyList<int> ByLevel => [National, Province, Regency, District, Village];
 }
 
