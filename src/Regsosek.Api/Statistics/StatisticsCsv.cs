@@ -20,8 +20,8 @@ public static class StatisticsCsv
 
     public static string Header(Breakdown breakdown) => breakdown.Csv.Header;
 
-    public static void WriteRow(TextWriter writer, RegionStatistics region, Measure measure, Breakdown breakdown) =>
-        breakdown.Csv.WriteRow(writer, region, measure);
+    public static void WriteRow(TextWriter writer, string release, RegionStatistics region, Measure measure, Breakdown breakdown) =>
+        breakdown.Csv.WriteRow(writer, release, region, measure);
 
     public static void WriteField(TextWriter writer, string value) => CsvTable.WriteField(writer, value);
 }

@@ -17,7 +17,7 @@ public sealed record StatisticsRendering(Breakdown Breakdown, StatisticsTable Ta
                 {
                     foreach (var row in Table.Page.Items)
                     {
-                        StatisticsCsv.WriteRow(csv, row, Table.Measure, Breakdown);
+                        StatisticsCsv.WriteRow(csv, Table.Release.Name, row, Table.Measure, Breakdown);
                     }
                 });
                 break;

@@ -6,7 +6,8 @@ namespace Regsosek.Data.Exports;
 
 /// <summary>
 /// The CSV of a statistics table: RFC 4180, UTF-8, CRLF, a header row, quotes only where a field needs them, one row per
-/// region and measure. One definition for the API's pages and the bulk files the publisher makes, so a row reads the
+/// region and measure, each naming the release it comes from (a file or page saved apart still says what it holds).
+/// One definition for the API's pages and the bulk files the publisher makes, so a row reads the
 /// same wherever it is downloaded. Codes are written as they are (18.10): a spreadsheet must read them as text (the
 /// CSVW metadata says so).
 /// </summary>
@@ -15,7 +16,7 @@ public sealed class CsvTable
     public const string ContentType = "text/csv; charset=utf-8; header=present";
 
     /// <summary>The columns before the categories, in order (declared first: the tables below are built from it).</summary>
-    public static IReadOnlyList<string> LeadingColumns { get; } = ["region_code", "region_name", "level", "parent_code", "measure", "total", "denominator"];
+    public static IReadOnlyList<string> LeadingColumns { get; } = ["release", "region_code", "region_name", "level", "parent_code", "measure", "total", "denominator"];
 
     public static CsvTable Tiers { get; } = new("tiers", ["extreme_poor", "poor", "vulnerable", "upper_middle"], (r, m) => r.ByTier(m));
 
@@ -55,10 +56,12 @@ public sealed class CsvTable
     /// <summary>A level as the API names it: national for Indonesia, then the four administrative levels.</summary>
     public static string LevelName(short depth) => depth == 0 ? "national" : ((RegionLevel)depth).ToApiName();
 
-    public void WriteRow(TextWriter writer, RegionStatistics region, Measure measure)
+    public void WriteRow(TextWriter writer, string release, RegionStatistics region, Measure measure)
     {
         var counts = Counts(region, measure);
         var denominator = counts.Sum();
+        WriteField(writer, release);
+        writer.Write(',');
         writer.Write(region.RegionCode);
         writer.Write(',');
         WriteField(writer, region.Name);

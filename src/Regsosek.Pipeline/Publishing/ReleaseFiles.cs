@@ -54,6 +54,8 @@ public static class ReleaseFiles
         return files;
     }
 
+    private const string ReleaseNameSql = "SELECT name FROM stats.release WHERE id = @releaseId";
+
     private const string DeleteSql = "DELETE FROM stats.release_file WHERE release_id = @releaseId";
 
     private const string InsertSql = """
@@ -68,6 +70,8 @@ public static class ReleaseFiles
         // deserializer per type and column set for the whole process, so a mapping made without it would break the
         // API's reads of the same columns in a process that hosts both (the tests).
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var release = await connection.ExecuteScalarAsync<string>(new CommandDefinition(ReleaseNameSql, new { releaseId }, cancellationToken: ct))
+            ?? throw new PublishException($"release {releaseId} does not exist");
         var writers = CsvTable.All.ToDictionary(t => t, t => new StringWriter(new StringBuilder(1 << 16)) { NewLine = "\r\n" });
         foreach (var (table, writer) in writers)
         {
@@ -77,8 +81,8 @@ public static class ReleaseFiles
         {
             foreach (var (table, writer) in writers)
             {
-                table.WriteRow(writer, region, Measure.Families);
-                table.WriteRow(writer, region, Measure.Persons);
+                table.WriteRow(writer, release, region, Measure.Families);
+                table.WriteRow(writer, release, region, Measure.Persons);
             }
         }
         var files = new List<ReleaseFile>();

@@ -148,8 +148,8 @@ Check(deciles.Items.Count == deciles.Total && deciles.Items.All(r => r.Deciles.S
 // ---- Statistics as CSV (binary: a file response, never JSON) ----
 var tiersCsv = await Text(await Call("getTierStatisticsCsv", () => api.GetTierStatisticsCsvAsync(release, "18.71", null, null, null, null, null, null)));
 var csvRow = tiersCsv.Split("\r\n")[1].Split(',');
-Check(tiersCsv.StartsWith("region_code,region_name,level,parent_code,measure,total,", StringComparison.Ordinal) && seen.MediaType == "text/csv", "getTierStatisticsCsv: header");
-Check(csvRow[0] == "18.71" && int.Parse(csvRow[5]) == row.Total, "getTierStatisticsCsv: the same total as JSON");
+Check(tiersCsv.StartsWith("release,region_code,region_name,level,parent_code,measure,total,", StringComparison.Ordinal) && seen.MediaType == "text/csv", "getTierStatisticsCsv: header");
+Check(csvRow[0] == release && csvRow[1] == "18.71" && int.Parse(csvRow[6]) == row.Total, "getTierStatisticsCsv: the same total as JSON");
 await NotModified("getTierStatisticsCsv", () => api.GetTierStatisticsCsvAsync(release, "18.71", null, null, null, null, null, seen.ETag));
 var decilesCsv = await Text(await Call("getDecileStatisticsCsv", () => api.GetDecileStatisticsCsvAsync(release, null, "18.71", null, Measure.Persons, null, null, null)));
 Check(decilesCsv.TrimEnd().Split("\r\n").Length == deciles.Total + 1 && decilesCsv.Contains(",persons,", StringComparison.Ordinal), "getDecileStatisticsCsv");
@@ -192,7 +192,7 @@ foreach (var (operation, export) in new (string, Func<Task<FileResponse>>)[]
     var file = await Call(operation, export);
     var disposition = file.Headers.TryGetValue("Content-Disposition", out var values) ? string.Join(",", values) : "";
     var lines = (await Text(file)).TrimEnd().Split("\r\n");
-    Check(lines[0].StartsWith("region_code,", StringComparison.Ordinal) && lines[1].StartsWith("ID,Indonesia,national,,families,", StringComparison.Ordinal), $"{operation}: rows");
+    Check(lines[0].StartsWith("release,region_code,", StringComparison.Ordinal) && lines[1].StartsWith($"{release},ID,Indonesia,national,,families,", StringComparison.Ordinal), $"{operation}: rows");
     Check(disposition.Contains($"regsosek-{release}-", StringComparison.Ordinal), $"{operation}: Content-Disposition '{disposition}'");
     var etag = seen.ETag;
     await NotModified(operation, () => operation == "exportTierStatistics" ? api.ExportTierStatisticsAsync(release, etag, null, null) : api.ExportDecileStatisticsAsync(release, etag, null, null));

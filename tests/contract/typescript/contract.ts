@@ -220,8 +220,8 @@ check(villages === villageTotal && villageTotal > 2000, `getTierStatistics pagin
 
 const tiersCsv = await client.GET("/api/v1/statistics/tiers.csv", { params: { query: { region: "18.71", release } }, parseAs: "text" });
 const csvRow = tiersCsv.data?.split("\r\n")[1]?.split(",");
-check(tiersCsv.data?.startsWith("region_code,region_name,level,parent_code,measure,total,") === true, "getTierStatisticsCsv: header");
-check(csvRow?.[0] === "18.71" && Number(csvRow[5]) === bandarLampung?.total, "getTierStatisticsCsv: the same total as JSON");
+check(tiersCsv.data?.startsWith("release,region_code,region_name,level,parent_code,measure,total,") === true, "getTierStatisticsCsv: header");
+check(csvRow?.[0] === release && csvRow[1] === "18.71" && Number(csvRow[6]) === bandarLampung?.total, "getTierStatisticsCsv: the same total as JSON");
 
 const tiersStat = await client.GET("/api/v1/statistics/tiers.jsonstat", { params: { query: { region: "18.71", release } } });
 check(tiersStat.response.headers.get("content-type")?.startsWith("application/json-stat+json") === true, "getTierStatisticsJsonStat: media type");
@@ -272,7 +272,7 @@ check(releaseTables?.variables.map((v) => v.name).join() === "tier,decile,head_s
 for (const table of ["tiers", "deciles"] as const) {
   const file = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv`, { params: { path: { id: release } }, parseAs: "text" });
   const lines = file.data?.trim().split("\r\n") ?? [];
-  check(lines[0]?.startsWith("region_code,") === true && lines[1]?.startsWith("ID,Indonesia,national,,families,") === true, `export ${table}: rows`);
+  check(lines[0]?.startsWith("release,region_code,") === true && lines[1]?.startsWith(`${release},ID,Indonesia,national,,families,`) === true, `export ${table}: rows`);
   check(file.response.headers.get("content-disposition")?.includes(`regsosek-${release}-${table}.csv`) === true, `export ${table}: file name`);
   const part = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv`, { params: { path: { id: release }, header: { Range: "bytes=0-99" } }, parseAs: "text" });
   check(part.response.status === 206 && part.data === file.data?.slice(0, 100), `export ${table}: Range gives 206 with those bytes`);
