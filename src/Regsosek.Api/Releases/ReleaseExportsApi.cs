@@ -34,7 +34,48 @@ public static class ReleaseExportsApi
             .WithSummary("Every region's decile counts as one CSV file")
             .WithDescription("As the tier export, split by national welfare decile.");
 
+        exports.MapGet("/tiers.csv-metadata.json", ExportTiersMetadata)
+            .WithName("ExportTierStatisticsMetadataV1")
+            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
+            .WithSummary("How to read the tier export: its columns typed (CSVW)")
+            .WithDescription(CsvMetadata.Description("exportTierStatistics", "tiers.csv"));
+        exports.MapGet("/deciles.csv-metadata.json", ExportDecilesMetadata)
+            .WithName("ExportDecileStatisticsMetadataV1")
+            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
+            .WithSummary("How to read the decile export: its columns typed (CSVW)")
+            .WithDescription(CsvMetadata.Description("exportDecileStatistics", "deciles.csv"));
+
         return releases;
+    }
+
+    public static Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> ExportTiersMetadata(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct) =>
+        DescribeAsync(CsvTable.Tiers, "Families and persons per welfare tier, every region", query, releases, http, ct);
+
+    public static Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> ExportDecilesMetadata(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct) =>
+        DescribeAsync(CsvTable.Deciles, "Families and persons per national welfare decile, every region", query, releases, http, ct);
+
+    private static async Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> DescribeAsync(
+        CsvTable table, string title, ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct)
+    {
+        var parsed = ReleaseRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
+        {
+            return invalid;
+        }
+        var resolved = await releases.ResolveAsync(parsed.Value.Release, ct);
+        if (resolved.Problem is { } notFound)
+        {
+            return notFound;
+        }
+        var answer = CsvMetadata.Answer(http, table, ReleaseFileNames.Csv(table) + http.Request.QueryString, $"{title}, release {resolved.Value.Name}");
+        return answer.Result switch
+        {
+            NotModified notModified => notModified,
+            JsonHttpResult<CsvwTable> json => json,
+            _ => throw new InvalidOperationException("unexpected answer"),
+        };
     }
 
     public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportTiers(
@@ -54,6 +95,7 @@ public static class ReleaseExportsApi
         ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        CsvMetadata.Link(http.Response, $"{ReleaseFileNames.Csv(table)}-metadata.json{http.Request.QueryString}");
         var ranged = http.Request.Headers.Range.Count > 0;
         var served = AcceptsGzip(http.Request) && !ranged
             ? new Served(ReleaseFileNames.CsvGzip(table), CsvTable.ContentType, Gzip: true)

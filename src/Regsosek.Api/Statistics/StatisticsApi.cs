@@ -5,6 +5,7 @@ using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Api.Infrastructure.Parsing;
 using Regsosek.Api.Releases;
+using Regsosek.Data.Exports;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
@@ -53,8 +54,25 @@ public static class StatisticsApi
             .WithSummary("Families or persons per national welfare decile, by region (JSON-stat)")
             .WithDescription("The rows of getDecileStatistics as a JSON-stat 2.0 dataset (dimensions measure, region, decile; first decile category: total), " + Scope);
 
+        statistics.MapGet("/tiers.csv-metadata.json", GetTiersCsvMetadata)
+            .WithName("GetTierStatisticsCsvMetadataV1")
+            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
+            .WithSummary("How to read the tier CSV: its columns typed (CSVW)")
+            .WithDescription(CsvMetadata.Description("getTierStatisticsCsv", "tiers.csv"));
+        statistics.MapGet("/deciles.csv-metadata.json", GetDecilesCsvMetadata)
+            .WithName("GetDecileStatisticsCsvMetadataV1")
+            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
+            .WithSummary("How to read the decile CSV: its columns typed (CSVW)")
+            .WithDescription(CsvMetadata.Description("getDecileStatisticsCsv", "deciles.csv"));
+
         return api;
     }
+
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetTiersCsvMetadata(HttpContext http) =>
+        CsvMetadata.Answer(http, CsvTable.Tiers, "tiers.csv" + http.Request.QueryString, "Families or persons per welfare tier, by region");
+
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetDecilesCsvMetadata(HttpContext http) =>
+        CsvMetadata.Answer(http, CsvTable.Deciles, "deciles.csv" + http.Request.QueryString, "Families or persons per national welfare decile, by region");
 
     private static string Representations(string table) =>
         $"This operation answers JSON. The same rows as CSV: `/statistics/{table}.csv`; as JSON-stat 2.0: `/statistics/{table}.jsonstat`. " +

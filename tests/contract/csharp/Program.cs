@@ -205,6 +205,24 @@ foreach (var (operation, export) in new (string, Func<Task<FileResponse>>)[]
     Check(rest.StatusCode == 206 && restBody.ToArray().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n").Skip(100)), $"{operation}: Range gives 206 with the rest of the file");
 }
 
+// ---- CSVW: every CSV links the description that types its columns (codes as text) ----
+var linkedCsv = await Call("getTierStatisticsCsv", () => api.GetTierStatisticsCsvAsync(release, "18.71", null, null, null, null, null, null));
+var link = linkedCsv.Headers.TryGetValue("Link", out var links) ? string.Join(",", links) : "";
+Check(link.Contains("/api/v1/statistics/tiers.csv-metadata.json?", StringComparison.Ordinal) && link.Contains("rel=\"describedby\"", StringComparison.Ordinal), $"getTierStatisticsCsv: Link describedby '{link}'");
+foreach (var (operation, describe, url) in new (string, Func<Task<CsvwTable>>, string)[]
+         {
+             ("getTierStatisticsCsvMetadata", () => api.GetTierStatisticsCsvMetadataAsync(null), "tiers.csv"),
+             ("getDecileStatisticsCsvMetadata", () => api.GetDecileStatisticsCsvMetadataAsync(null), "deciles.csv"),
+             ("exportTierStatisticsMetadata", () => api.ExportTierStatisticsMetadataAsync(release, null), "tiers.csv"),
+             ("exportDecileStatisticsMetadata", () => api.ExportDecileStatisticsMetadataAsync(release, null), "deciles.csv"),
+         })
+{
+    var description = await Call(operation, describe);
+    Check(seen.MediaType == "application/csvm+json" && description.Url == url
+          && description.TableSchema.Columns.First(c => c.Name == "region_code").Datatype == "string"
+          && description.TableSchema.Columns[0].Name == "release", $"{operation}: a CSVW table with codes as text");
+}
+
 Console.WriteLine($"contract (csharp): {seen.Operations.Count} operations, {seen.MediaTypes.Count} media types ({string.Join(", ", seen.MediaTypes.Order())}), {calls} calls");
 if (failures.Count > 0)
 {

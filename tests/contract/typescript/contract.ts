@@ -278,6 +278,18 @@ for (const table of ["tiers", "deciles"] as const) {
   check(part.response.status === 206 && part.data === file.data?.slice(0, 100), `export ${table}: Range gives 206 with those bytes`);
 }
 
+// ---- CSVW: every CSV links the description that types its columns (codes as text) ----
+for (const table of ["tiers", "deciles"] as const) {
+  const csv = await client.GET(`/api/v1/statistics/${table}.csv`, { params: { query: { region: "18.71", release } }, parseAs: "text" });
+  const link = csv.response.headers.get("link") ?? "";
+  check(link.includes(`/api/v1/statistics/${table}.csv-metadata.json?`) && link.includes('rel="describedby"'), `${table}.csv: Link describedby`);
+  const described = await client.GET(`/api/v1/statistics/${table}.csv-metadata.json`);
+  check(described.data?.url === `${table}.csv` && described.data.tableSchema.columns.find((c) => c.name === "region_code")?.datatype === "string",
+    `${table}.csv-metadata.json: names the CSV and types codes as text`);
+  const exported = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv-metadata.json`, { params: { path: { id: release } } });
+  check(exported.data?.url === `${table}.csv` && exported.data["dc:title"].includes(release), `exports/${table}.csv-metadata.json`);
+}
+
 console.log(`contract (typescript): ${operations.size} operations, ${representations.size} operation representations, ${calls} calls, ${validated} JSON bodies and examples validated`);
 if (failures.length > 0) {
   console.error(failures.join("\n"));
