@@ -14,6 +14,10 @@ namespace Regsosek.Api.OpenApi;
 /// </summary>
 internal sealed class ContractSchemaFilter : ISchemaFilter
 {
+    // The API's own models, and the CSVW description it serves from the exports' shared definitions.
+    private static bool IsResponseType(Type type) =>
+        type.Namespace?.StartsWith("Regsosek.Api", StringComparison.Ordinal) == true || type.Namespace == "Regsosek.Data.Exports";
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema concrete)
@@ -24,7 +28,7 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
         {
             ValueShapes.Apply(concrete, shape.Shape);
         }
-        if (concrete.Properties is not { Count: > 0 } properties || context.Type.Namespace?.StartsWith("Regsosek.Api", StringComparison.Ordinal) != true)
+        if (concrete.Properties is not { Count: > 0 } properties || !IsResponseType(context.Type))
         {
             return;
         }

@@ -72,6 +72,11 @@ internal static class ResponseExamples
             return new RegionStatisticsResponse(ReleaseRef.From(Release), label(BandarLampung), [label(Indonesia), label(Lampung)],
                 StatisticsRows.Whole(BandarLampung, Measure.Families), StatisticsRows.Whole(BandarLampung, Measure.Persons), StatisticsRows.Note);
         }
+        if (type == typeof(Regsosek.Data.Exports.CsvwTable))
+        {
+            return Regsosek.Data.Exports.CsvwTable.For(Regsosek.Data.Exports.CsvTable.Tiers, "tiers.csv?parent=18&level=regency",
+                "Families or persons per welfare tier, by region");
+        }
         if (type == typeof(ReleaseResponse)) return ReleaseResponse.From(Release);
         if (type == typeof(ReleaseList)) return new ReleaseList([ReleaseResponse.From(Release)]);
         if (type == typeof(RegionPage))

@@ -144,7 +144,7 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
     }
 
     private static string[] CsvRow(string csv, string code, string measure) =>
-        csv.Split("\r\n").Select(l => l.Split(',')).Single(f => f[1] == code && f[5] == measure);
+        csv.Split("\r\n").Select(l => l.Split(',')).Single(f => f.Length > 5 && f[1] == code && f[5] == measure);
 
     /// <summary>total, then the four tiers: columns 6 and 8..11 of the tier CSV (release first).</summary>
     private static int[] CsvCounts(string[] fields) => new[] { fields[6] }.Concat(fields[8..12]).Select(int.Parse).ToArray();

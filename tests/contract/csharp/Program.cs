@@ -220,7 +220,7 @@ foreach (var (operation, describe, url) in new (string, Func<Task<CsvwTable>>, s
     var description = await Call(operation, describe);
     Check(seen.MediaType == "application/csvm+json" && description.Url == url
           && description.TableSchema.Columns.First(c => c.Name == "region_code").Datatype == "string"
-          && description.TableSchema.Columns[0].Name == "release", $"{operation}: a CSVW table with codes as text");
+          && description.TableSchema.Columns.First().Name == "release", $"{operation}: a CSVW table with codes as text");
 }
 
 Console.WriteLine($"contract (csharp): {seen.Operations.Count} operations, {seen.MediaTypes.Count} media types ({string.Join(", ", seen.MediaTypes.Order())}), {calls} calls");
