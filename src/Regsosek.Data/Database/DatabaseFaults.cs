@@ -40,6 +40,8 @@ public static class DatabaseFaults
         {
             switch (e)
             {
+                case DatabaseUnreachableException:
+                    return DatabaseFault.Unreachable;
                 // Decisive: a syntax error must not be excused by what wraps it, an admin shutdown not hidden by it.
                 case PostgresException p:
                     return FromSqlState(p.SqlState);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using Dapper;
 using Npgsql;
+using Regsosek.Data.Database;
 
 namespace Regsosek.Data.Exports;
 
@@ -30,7 +31,7 @@ public sealed class ReleaseFileStore(NpgsqlDataSource db)
         {
             return known;
         }
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         var file = await connection.QuerySingleOrDefaultAsync<ReleaseFileInfo>(new CommandDefinition(FindSql, new { releaseId, name }, cancellationToken: ct));
         if (file is not null)
         {
@@ -46,7 +47,7 @@ public sealed class ReleaseFileStore(NpgsqlDataSource db)
     /// <summary>Streams the file's bytes into <paramref name="destination"/> without holding them in memory.</summary>
     public async Task CopyToAsync(ReleaseFileInfo file, Stream destination, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(BytesSql,
             new { releaseId = file.ReleaseId, name = file.Name }, commandTimeout: 0, cancellationToken: ct), CommandBehavior.SequentialAccess);
         if (!await reader.ReadAsync(ct))

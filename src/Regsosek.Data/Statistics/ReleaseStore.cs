@@ -112,7 +112,7 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock, TimeSp
 
     private async Task<List<ReleaseInfo>> ReadAsync(CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         return (await connection.QueryAsync<ReleaseInfo>(new CommandDefinition(ListSql, cancellationToken: ct))).AsList();
     }
 

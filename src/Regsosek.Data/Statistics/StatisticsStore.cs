@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using Npgsql;
+using Regsosek.Data.Database;
 
 namespace Regsosek.Data.Statistics;
 
@@ -30,7 +31,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     /// <summary>The regions asked for, in the order asked; codes the release does not have are left out.</summary>
     public async Task<IReadOnlyList<RegionStatistics>> ByCodesAsync(int releaseId, IReadOnlyList<string> codes, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         var rows = (await connection.QueryAsync<RegionStatistics>(new CommandDefinition(ByCodesSql,
             ByCodesParameters(releaseId, codes), cancellationToken: ct))).ToDictionary(r => r.RegionCode);
         return codes.Where(rows.ContainsKey).Select(c => rows[c]).ToList();
@@ -72,7 +73,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     /// </summary>
     public async Task<LevelPage> LevelPageAsync(int releaseId, int level, string? within, string? after, int limit, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         PageHead? head = null;
         var rows = new List<RegionStatistics>();
         await connection.QueryAsync<PageHead, RegionStatistics?, bool>(new CommandDefinition(LevelPageSql,
@@ -116,7 +117,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     /// <summary>Every region of a release, Indonesia first then level by level in code order, streamed row by row.</summary>
     public async IAsyncEnumerable<RegionStatistics> StreamAllAsync(int releaseId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         // Unbuffered: the national release has ~92,000 rows and the export must stay in constant memory.
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(AllSql, new { releaseId },
             commandTimeout: 0, flags: CommandFlags.None, cancellationToken: ct), CommandBehavior.SequentialAccess);

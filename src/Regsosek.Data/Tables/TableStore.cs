@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Regsosek.Data.Database;
 
 namespace Regsosek.Data.Tables;
 
@@ -63,7 +64,7 @@ public sealed class TableStore(NpgsqlDataSource db)
         {
             return [];
         }
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         return (await connection.QueryAsync<TableCell>(new CommandDefinition(CellsSql,
             new { releaseId, masks = SubsetsOf(mask), codes = codes.ToArray() }, cancellationToken: ct))).AsList();
     }

@@ -29,6 +29,26 @@ public sealed class DatabaseFaultClassificationTests
         Assert.Equal(expected, DatabaseFaults.Classify(new PostgresException("message", "FATAL", "FATAL", sqlState)));
 
     [Fact]
+    public void Failing_to_open_with_no_cause_and_no_sqlstate_is_unreachable_not_a_bug()
+    {
+        var noSuitableHost = new NpgsqlException("No suitable host was found.");
+
+        Assert.Equal(DatabaseFault.None, DatabaseFaults.Classify(noSuitableHost));
+        Assert.Equal(DatabaseFault.Unreachable, DatabaseFaults.Classify(ReadConnections.WhenOpening(noSuitableHost)));
+    }
+
+    [Fact]
+    public void Failing_to_open_keeps_the_servers_answer_and_a_timeouts_meaning()
+    {
+        var wrongPassword = new PostgresException("password authentication failed", "FATAL", "FATAL", "28P01");
+        var exhausted = new NpgsqlException("The connection pool has been exhausted", new TimeoutException());
+
+        Assert.Same(wrongPassword, ReadConnections.WhenOpening(wrongPassword));
+        Assert.Equal(DatabaseFault.None, DatabaseFaults.Classify(ReadConnections.WhenOpening(wrongPassword)));
+        Assert.Equal(DatabaseFault.Busy, DatabaseFaults.Classify(ReadConnections.WhenOpening(exhausted)));
+    }
+
+    [Fact]
     public void Pool_exhaustion_and_timeouts_are_busy() =>
         Assert.Equal(DatabaseFault.Busy, DatabaseFaults.Classify(new NpgsqlException("The connection pool has been exhausted", new TimeoutException())));
 
