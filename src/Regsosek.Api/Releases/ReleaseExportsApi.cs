@@ -34,16 +34,10 @@ public static class ReleaseExportsApi
             .WithSummary("Every region's decile counts as one CSV file")
             .WithDescription("As the tier export, split by national welfare decile.");
 
-        exports.MapGet("/tiers.csv-metadata.json", ExportTiersMetadata)
-            .WithName("ExportTierStatisticsMetadataV1")
-            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
-            .WithSummary("How to read the tier export: its columns typed (CSVW)")
-            .WithDescription(CsvMetadata.Description("exportTierStatistics", "tiers.csv"));
-        exports.MapGet("/deciles.csv-metadata.json", ExportDecilesMetadata)
-            .WithName("ExportDecileStatisticsMetadataV1")
-            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
-            .WithSummary("How to read the decile export: its columns typed (CSVW)")
-            .WithDescription(CsvMetadata.Description("exportDecileStatistics", "deciles.csv"));
+        exports.MapCsvMetadata("/tiers.csv-metadata.json", ExportTiersMetadata, "ExportTierStatisticsMetadataV1",
+            "How to read the tier export: its columns typed (CSVW)", "exportTierStatistics", "tiers.csv");
+        exports.MapCsvMetadata("/deciles.csv-metadata.json", ExportDecilesMetadata, "ExportDecileStatisticsMetadataV1",
+            "How to read the decile export: its columns typed (CSVW)", "exportDecileStatistics", "deciles.csv");
 
         return releases;
     }

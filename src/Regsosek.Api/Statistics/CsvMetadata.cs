@@ -7,6 +7,15 @@ namespace Regsosek.Api.Statistics;
 /// <summary>The CSVW description of a CSV (<see cref="CsvwTable"/>): the operation that serves it and the link to it.</summary>
 public static class CsvMetadata
 {
+    /// <summary>The GET of a CSV's description, documented as a CSVW document beside the CSV operation it describes.</summary>
+    public static RouteHandlerBuilder MapCsvMetadata(this RouteGroupBuilder group, string pattern, Delegate handler, string name,
+        string summary, string csvOperation, string csvPath) =>
+        group.MapGet(pattern, handler)
+            .WithName(name)
+            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
+            .WithSummary(summary)
+            .WithDescription(Description(csvOperation, csvPath));
+
     public static string Description(string csvOperation, string csvPath) =>
         $"A CSV on the Web (W3C CSVW) table description of the CSV of {csvOperation}: every column with its datatype, codes as text, " +
         $"and the columns that identify a row. Every CSV links its own with `Link: <...>; rel=\"describedby\"; type=\"{CsvwTable.MediaType}\"`; " +

@@ -54,16 +54,10 @@ public static class StatisticsApi
             .WithSummary("Families or persons per national welfare decile, by region (JSON-stat)")
             .WithDescription("The rows of getDecileStatistics as a JSON-stat 2.0 dataset (dimensions measure, region, decile; first decile category: total), " + Scope);
 
-        statistics.MapGet("/tiers.csv-metadata.json", GetTiersCsvMetadata)
-            .WithName("GetTierStatisticsCsvMetadataV1")
-            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
-            .WithSummary("How to read the tier CSV: its columns typed (CSVW)")
-            .WithDescription(CsvMetadata.Description("getTierStatisticsCsv", "tiers.csv"));
-        statistics.MapGet("/deciles.csv-metadata.json", GetDecilesCsvMetadata)
-            .WithName("GetDecileStatisticsCsvMetadataV1")
-            .Produces<CsvwTable>(StatusCodes.Status200OK, CsvwTable.MediaType)
-            .WithSummary("How to read the decile CSV: its columns typed (CSVW)")
-            .WithDescription(CsvMetadata.Description("getDecileStatisticsCsv", "deciles.csv"));
+        statistics.MapCsvMetadata("/tiers.csv-metadata.json", GetTiersCsvMetadata, "GetTierStatisticsCsvMetadataV1",
+            "How to read the tier CSV: its columns typed (CSVW)", "getTierStatisticsCsv", "tiers.csv");
+        statistics.MapCsvMetadata("/deciles.csv-metadata.json", GetDecilesCsvMetadata, "GetDecileStatisticsCsvMetadataV1",
+            "How to read the decile CSV: its columns typed (CSVW)", "getDecileStatisticsCsv", "deciles.csv");
 
         return api;
     }
