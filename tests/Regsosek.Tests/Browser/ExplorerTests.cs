@@ -156,10 +156,11 @@ public sealed class ExplorerTests(BrowserFixture fixture)
 
         Assert.Equal($"regsosek-{Release}-{district}-families-tiers.csv", download.SuggestedFilename);
         using var reader = CsvDataReader.Create(new StringReader(csv), new CsvDataReaderOptions { HasHeaders = true });
-        Assert.Equal(["region_code", "region_name", "level", "parent_code", "measure", "total"], Enumerable.Range(0, 6).Select(reader.GetName));
+        Assert.Equal(["release", "region_code", "region_name", "level", "parent_code", "measure", "total"], Enumerable.Range(0, 7).Select(reader.GetName));
         var rows = new Dictionary<string, (string Name, string Measure, long Total, long[] Counts)>();
         while (reader.Read())
         {
+            Assert.Equal(Release, reader.GetString(reader.GetOrdinal("release")));
             rows[reader.GetString(reader.GetOrdinal("region_code"))] = (reader.GetString(reader.GetOrdinal("region_name")),
                 reader.GetString(reader.GetOrdinal("measure")), reader.GetInt64(reader.GetOrdinal("total")),
                 Tiers.Select(tier => reader.GetInt64(reader.GetOrdinal(tier))).ToArray());
