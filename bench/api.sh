@@ -38,26 +38,6 @@ dotnet build bench/Baseline -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 release=${BENCH_RELEASE:-$(published_release bench-lampung "Synthetic Lampung (benchmarks)")}
 echo "bench: release $release; servers on CPU $server_cpus, wrk on CPU $load_cpus; ${reps} x ${seconds} s per figure; logs in $work" >&2
 
-# start_server NAME PORT DIR DLL READY_PATH [VAR=value ...]: the process id is the server's own (exec), so it can be
-# measured in /proc; with NAME ending in +time it runs under /usr/bin/time, which reports its peak RSS at exit.
-start_server() {
-  local name=$1 port=$2 dir=$3 dll=$4 ready=$5; shift 5
-  local timed=()
-  [[ $name == *+time ]] && timed=(/usr/bin/time -f "maxrss_kb=%M" -o "$work/${name%+time}.time")
-  name=${name%+time}
-  # The request log goes to stdout: discarded, as a log shipper would take it, without filling the disk.
-  (cd "$dir" && exec env "Urls=http://127.0.0.1:$port" "$@" "${timed[@]}" taskset -c "$server_cpus" dotnet "$dll") \
-    >/dev/null 2>"$work/$name.err" &
-  pids+=($!)
-  eval "pid_$name=$!"
-  for _ in $(seq 1 120); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port$ready" && return
-    kill -0 "$!" 2>/dev/null || break
-    sleep 0.5
-  done
-  echo "bench: $name did not start on port $port:" >&2; cat "$work/$name.err" >&2; exit 1
-}
-
 api_dir=src/Regsosek.Api/bin/Release/net10.0
 baseline_dir=bench/Baseline/bin/Release/net10.0
 # One wrk process is one client address: the per-client limits would answer most of its connections with 429.
@@ -82,11 +62,6 @@ tier_path="/api/v1/statistics/tiers?region=18.71&release=$release"
 children_path="/api/v1/statistics/tiers?parent=18&level=district&release=$release"
 export_path="/api/v1/releases/$release/exports/tiers.csv"
 
-expect_status() { # expected URL [curl args]
-  local expected=$1 url=$2; shift 2
-  local got; got=$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url")
-  [ "$got" = "$expected" ] || { echo "bench: $url answered $got, expected $expected" >&2; exit 1; }
-}
 expect_status 200 "$api_uncached$tier_path"
 expect_status 200 "$baseline/lookup?code=18.71"
 expect_status 200 "$baseline/hello"
@@ -107,31 +82,6 @@ fresh_cached() {
 }
 expect_status 200 "$api_uncached$children_path"
 districts=$(curl -s "$api_uncached$children_path&format=csv" | tail -n +2 | wc -l)
-
-# CPU time (user + system) the server process has used, in microseconds.
-cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1e6 / hz }' "/proc/$1/stat"; }
-
-# wrk_run LABEL SERVER_PID URL [wrk args]: one run; appends the BENCH line's fields and the server's CPU time per
-# request (less sensitive than throughput to other load on the machine) to $work/LABEL.runs.
-wrk_run() {
-  local label=$1 server=$2 url=$3; shift 3
-  local out line cpu_before cpu_after
-  cpu_before=$(cpu_us "$server")
-  out=$(taskset -c "$load_cpus" wrk -t1 -c"$connections" -d"${seconds}s" --timeout 60s -s bench/wrk/report.lua "$@" "$url")
-  cpu_after=$(cpu_us "$server")
-  line=$(grep '^BENCH ' <<<"$out") || { echo "bench: wrk printed no result for $label:" >&2; echo "$out" >&2; exit 1; }
-  line=${line#BENCH }
-  line="$line cpu_us_per_request=$(awk -v c=$((cpu_after - cpu_before)) -v n="$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")" 'BEGIN { printf "%.1f", n ? c / n : 0 }')"
-  if [[ $line != *" errors=0 "* ]]; then
-    echo "bench: $label had errors (non-2xx/3xx or socket errors): $line" >&2; exit 1
-  fi
-  echo "$line" >>"$work/$label.runs"
-  printf 'bench: %-22s %s\n' "$label" "$line" >&2
-}
-
-# field LABEL NAME: the values of one field over the runs of LABEL, one per line.
-field() { sed -n "s/.*\b$2=\([0-9.]*\).*/\1/p" "$work/$1.runs"; }
-med() { field "$1" "$2" | median; }
 
 warm() { # url [wrk args]
   taskset -c "$load_cpus" wrk -t1 -c"$connections" -d"${warmup}s" --timeout 60s "${@:2}" "$1" >/dev/null

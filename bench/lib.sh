@@ -115,3 +115,57 @@ published_release() {
   fi
   echo "$release"
 }
+
+# ---- Shared by the load benchmarks (api.sh, tables-api.sh); they set work, pids, server_cpus, load_cpus, connections, seconds ----
+
+# start_server NAME PORT DIR DLL READY_PATH [VAR=value ...]: the process id is the server's own (exec), so it can be
+# measured in /proc; with NAME ending in +time it runs under /usr/bin/time, which reports its peak RSS at exit.
+start_server() {
+  local name=$1 port=$2 dir=$3 dll=$4 ready=$5; shift 5
+  local timed=()
+  [[ $name == *+time ]] && timed=(/usr/bin/time -f "maxrss_kb=%M" -o "$work/${name%+time}.time")
+  name=${name%+time}
+  # The request log goes to stdout: discarded, as a log shipper would take it, without filling the disk.
+  (cd "$dir" && exec env "Urls=http://127.0.0.1:$port" "$@" "${timed[@]}" taskset -c "$server_cpus" dotnet "$dll") \
+    >/dev/null 2>"$work/$name.err" &
+  pids+=($!)
+  eval "pid_$name=$!"
+  for _ in $(seq 1 120); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port$ready" && return
+    kill -0 "$!" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "bench: $name did not start on port $port:" >&2; cat "$work/$name.err" >&2; exit 1
+}
+
+# CPU time (user + system) the server process has used, in microseconds.
+cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1e6 / hz }' "/proc/$1/stat"; }
+
+# wrk_run LABEL SERVER_PID URL [wrk args]: one run; appends the BENCH line's fields and the server's CPU time per
+# request (less sensitive than throughput to other load on the machine) to $work/LABEL.runs.
+wrk_run() {
+  local label=$1 server=$2 url=$3; shift 3
+  local out line cpu_before cpu_after
+  cpu_before=$(cpu_us "$server")
+  out=$(taskset -c "$load_cpus" wrk -t1 -c"$connections" -d"${seconds}s" --timeout 60s -s bench/wrk/report.lua "$@" "$url")
+  cpu_after=$(cpu_us "$server")
+  line=$(grep '^BENCH ' <<<"$out") || { echo "bench: wrk printed no result for $label:" >&2; echo "$out" >&2; exit 1; }
+  line=${line#BENCH }
+  line="$line cpu_us_per_request=$(awk -v c=$((cpu_after - cpu_before)) -v n="$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")" 'BEGIN { printf "%.1f", n ? c / n : 0 }')"
+  if [[ $line != *" errors=0 "* ]]; then
+    echo "bench: $label had errors (non-2xx/3xx or socket errors): $line" >&2; exit 1
+  fi
+  echo "$line" >>"$work/$label.runs"
+  printf 'bench: %-22s %s\n' "$label" "$line" >&2
+}
+
+# field LABEL NAME: the values of one field over the runs of LABEL, one per line.
+field() { sed -n "s/.*\b$2=\([0-9.]*\).*/\1/p" "$work/$1.runs"; }
+med() { field "$1" "$2" | median; }
+
+
+expect_status() { # expected URL [curl args]
+  local expected=$1 url=$2; shift 2
+  local got; got=$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url")
+  [ "$got" = "$expected" ] || { echo "bench: $url answered $got, expected $expected" >&2; exit 1; }
+}

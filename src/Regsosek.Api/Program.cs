@@ -34,6 +34,7 @@ app.UseRegsosekRateLimiting();
 app.UseRegsosekConcurrencyLimits();
 app.UseRegsosekResponseCompression();
 app.UseOutputCache();
+app.UseRegsosekDatabaseRetry(); // after the output cache: only requests that reach the database may need a second read
 app.MapRegsosekApi();
 app.MapExplorer();
 app.MapHealthEndpoints();

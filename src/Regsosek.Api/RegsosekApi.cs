@@ -3,6 +3,7 @@ using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Api.Sources;
 using Regsosek.Api.Statistics;
+using Regsosek.Api.Tables;
 
 namespace Regsosek.Api;
 
@@ -26,6 +27,7 @@ public static class RegsosekApi
         api.MapRegionsApi();
         api.MapReleasesApi();
         api.MapStatisticsApi();
+        api.MapTablesApi();
         api.MapSourcesApi();
         return app;
     }

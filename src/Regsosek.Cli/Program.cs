@@ -9,5 +9,6 @@ var root = new RootCommand("Regsosek admin: migrate the database, load regions, 
     ImportCommand.Create(),
     PublishCommand.Create(),
     ReleasesCommand.Create(),
+    FilesCommand.Create(),
 };
 return await CliErrors.InvokeAsync(root, args);

@@ -74,6 +74,9 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 statistics_status=$(curl -s -o "$dir/statistics.json" -w '%{http_code}' "$api/api/v1/regions/18/statistics")
+# A custom table reads stats.table_cell (published cells only): it must be answered from the standby as well.
+table_status=$(curl -s -o "$dir/table.csv" -w '%{http_code}' "$api/api/v1/statistics/tables.csv?by=tier,head_sex&region=18")
+table_rows=$(grep -c ',18,Lampung,province,families,' "$dir/table.csv" 2>/dev/null || echo 0)
 # /metrics answers only on the metrics port (loopback), never on the API's own.
 metrics=$(curl -s "http://127.0.0.1:$metrics_port/metrics")
 operations_on() { # PORT: database operations of the API's pool on that server, from /metrics
@@ -83,6 +86,7 @@ standby_ops=$(operations_on "$standby_port")
 primary_ops=$(operations_on "$primary_port")
 in_recovery=$(sql "$standby_port" "SELECT pg_is_in_recovery()")
 replicated=$(sql "$standby_port" "SELECT count(*) FROM stats.release WHERE name = '$release' AND status = 'published'")
+replicated_cells=$(sql "$standby_port" "SELECT count(*) FROM stats.table_cell c JOIN stats.release r ON r.id = c.release_id WHERE r.name = '$release'")
 # pg_stat_activity keeps each session's last statement. Npgsql runs two of its own on a new connection: its type catalogue
 # query and a probe of whether the server is a standby (SHOW default_transaction_read_only); neither is an API statement.
 api_sessions="SELECT count(*) FROM pg_stat_activity WHERE application_name = 'regsosek-api'"
@@ -103,6 +107,9 @@ check "the standby is a hot standby in recovery (pg_is_in_recovery() = $in_recov
 check "the release published on the primary was replicated to the standby ($replicated row)" test "$replicated" = 1
 check "the API serves it as the current release (GET /api/v1/releases/latest)" test -n "$(echo "$latest" | grep -F "\"$release\"")"
 check "the API serves its statistics (GET /api/v1/regions/18/statistics -> $statistics_status)" test "$statistics_status" = 200
+check "the API serves a custom table (GET /api/v1/statistics/tables.csv?by=tier,head_sex&region=18 -> $table_status, $table_rows rows: total + 4 x 2)" \
+  test "$table_status" = 200 -a "$table_rows" = 9
+check "its published cells were replicated to the standby ($replicated_cells rows of stats.table_cell)" test "$replicated_cells" -gt 0
 check "the API's queries ran on the standby (/metrics: $standby_ops operations, $standby_connections connections)" \
   test "$standby_ops" -gt "$standby_connections"
 check "on the primary only Npgsql's standby probe ran (/metrics: $primary_ops operations, $primary_connections connections)" \

@@ -58,6 +58,19 @@ public static class ConcurrencyLimitsExtensions
     }
 }
 
+/// <summary>
+/// Endpoint metadata of an operation that holds no database connection while it answers (a bulk file served from disk):
+/// only the per-client bound applies to it, not the global one sized by the pool.
+/// </summary>
+public sealed class HoldsNoDatabaseConnection
+{
+    public static readonly HoldsNoDatabaseConnection Instance = new();
+
+    private HoldsNoDatabaseConnection()
+    {
+    }
+}
+
 internal sealed class ConcurrencyLimits(IOptions<ConcurrencyLimitSettings> options, IConfiguration configuration) : IDisposable
 {
     /// <summary>Slots free up as requests finish, usually within milliseconds; a client retries soon.</summary>
@@ -91,6 +104,12 @@ internal sealed class ConcurrencyLimits(IOptions<ConcurrencyLimitSettings> optio
         if (client is not { IsAcquired: true })
         {
             await RefuseAsync(context, Problems.TooManyConcurrentRequests(_settings.PerClient, RetryAfterSeconds));
+            return;
+        }
+        // A download of a stored file is read from disk, never from the pool: the pool's bound does not apply to it.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<HoldsNoDatabaseConnection>() is not null)
+        {
+            await next(context);
             return;
         }
         using var global = await AcquireAsync(() => _global.AttemptAcquire(), wait => _global.AcquireAsync(1, wait), context);

@@ -14,9 +14,21 @@ public static class DatabaseExtensions
         // Resolved when first needed, not at builder time, so configuration added later (tests, hosting) applies.
         builder.Services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<RegionStore>();
-        builder.Services.AddSingleton(sp => new ReleaseStore(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
-            TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds))));
+        builder.Services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return new ReleaseStore(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
+                TimeSpan.FromSeconds(configuration.GetValue("Releases:CacheSeconds", ReleaseStore.DefaultMaxAge.TotalSeconds)),
+                TimeSpan.FromSeconds(configuration.GetValue("Releases:StaleIfErrorSeconds", ReleaseStore.DefaultStaleIfError.TotalSeconds)));
+        });
         builder.Services.AddSingleton<StatisticsStore>();
+        builder.Services.AddSingleton<Regsosek.Data.Tables.TableStore>();
+        builder.Services.AddSingleton(sp => new Tables.PublishedCellCache(sp.GetRequiredService<Regsosek.Data.Tables.TableStore>(),
+            sp.GetRequiredService<IConfiguration>().GetValue(Tables.PublishedCellCache.SettingKey, Tables.PublishedCellCache.DefaultMegabytes)));
+        builder.Services.AddSingleton<Regsosek.Data.Exports.ReleaseFileStore>();
+        builder.Services.AddSingleton(sp =>
+            sp.GetRequiredService<IConfiguration>().GetSection(Releases.ReleaseFileSettings.Section).Get<Releases.ReleaseFileSettings>() ?? new());
+        builder.Services.AddSingleton<Releases.ReleaseFileCache>();
         builder.Services.AddSingleton(sp => new PublishedRowCache(sp.GetRequiredService<StatisticsStore>(),
             sp.GetRequiredService<IConfiguration>().GetValue(PublishedRowCache.SettingKey, PublishedRowCache.DefaultMegabytes)));
         builder.Services.AddHostedService<MigrationCheck>();

@@ -39,6 +39,11 @@ internal sealed class ParameterDocumentationFilter : IOperationFilter
                     ? JsonValue.Create(number)
                     : JsonValue.Create(example.Value);
             }
+            // Bound as an optional string so that a missing value is our problem detail, not a binding failure.
+            if (info.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null)
+            {
+                parameter.Required = true;
+            }
             if (info.GetCustomAttribute<ShapeAttribute>() is { } shape && parameter.Schema is OpenApiSchema shaped)
             {
                 ValueShapes.Apply(shaped, shape.Shape);

@@ -37,6 +37,8 @@ internal sealed class ProblemSchemaDocumentFilter : IDocumentFilter
                 ["maxLength"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The longest request URI accepted (414)." },
                 ["retryAfterSeconds"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "Seconds to wait before retrying (429, 503), as Retry-After." },
                 ["supportedVersions"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text("An API version."), Description = "The API versions served (unsupported-api-version)." },
+                ["maxVariables"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "How many variables (by=) a custom table may have at the level asked for (table-too-detailed)." },
+                ["level"] = Text("The level whose limit applied (table-too-detailed)."),
                 ["traceId"] = Text("For 5xx: the trace to report to the operators."),
             },
             Required = new HashSet<string> { "type", "title", "status", "detail", "instance" },

@@ -6,6 +6,9 @@ using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Api.Sources;
 using Regsosek.Api.Statistics;
+using Regsosek.Api.Tables;
+using Regsosek.Data.Database;
+using Regsosek.Data.Tables;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.OpenApi;
@@ -17,7 +20,8 @@ namespace Regsosek.Api.OpenApi;
 internal static class ResponseExamples
 {
     private static readonly ReleaseInfo Release = new(7, "regsosek-2022-lampung-demo", "2022-10-15/2022-11-14", "Synthetic Lampung demo",
-        new DateTime(2026, 1, 15, 8, 0, 0, DateTimeKind.Utc), true, "idn-area-data", "4.0.1", 0.31, 0.62, 0.35, 0.71, true, 0.04, -0.01);
+        new DateTime(2026, 1, 15, 8, 0, 0, DateTimeKind.Utc), true, "idn-area-data", "4.0.1", 0.31, 0.62, 0.35, 0.71, true, 0.04, -0.01,
+        """{"national": 3, "province": 3, "regency": 3, "district": 2, "village": 1}""");
 
     private static readonly RegionStatistics Indonesia = Row("ID", "Indonesia", 0, null, 2_651_207, 9_876_543);
     private static readonly RegionStatistics Lampung = Row("18", "Lampung", 1, "ID", 2_651_207, 9_876_543);
@@ -38,17 +42,40 @@ internal static class ResponseExamples
     private static StatisticsTable Table() => new(Release, Measure.Families, new Page<RegionStatistics>([BandarLampung, Metro], "azE6MTguNzI",
         "/api/v1/statistics/tiers?parent=18&limit=2&release=regsosek-2022-lampung-demo&cursor=azE6MTguNzI", 15));
 
+    /// <summary>Bandar Lampung and Metro by tier and head_sex: a share of each tier's families per sex, absent cells 0.</summary>
+    private static CustomTable CustomTableExample()
+    {
+        var by = new[] { TableVariables.Tier, TableVariables.HeadSex };
+        var cells = new[] { BandarLampung, Metro }.SelectMany(region => region.FamiliesByTier.SelectMany((count, tier) => new[]
+        {
+            new TableCell { RegionCode = region.RegionCode, Variables = 40, Tier = (short)(tier + 1), HeadSex = 1, Families = (int)(count * 0.83) },
+            new TableCell { RegionCode = region.RegionCode, Variables = 40, Tier = (short)(tier + 1), HeadSex = 2, Families = (int)(count * 0.17) },
+        })).Where(c => c.Families > 2).GroupBy(c => c.RegionCode)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, TableCell>)g.ToDictionary(CustomTable.KeyOf));
+        var table = Table() with
+        {
+            Page = Table().Page with { Next = "/api/v1/statistics/tables?by=tier,head_sex&parent=18&limit=2&release=regsosek-2022-lampung-demo&cursor=azE6MTguNzI" },
+        };
+        return new CustomTable(table, by, cells);
+    }
+
     /// <summary>The example of a 200 body of this type; null for a type that has none (not JSON).</summary>
     public static object? For(Type type)
     {
         if (type == typeof(TierPage)) return Breakdowns.Tiers.ToJson(Table());
         if (type == typeof(DecilePage)) return Breakdowns.Deciles.ToJson(Table());
         if (type == typeof(JsonStatDataset)) return JsonStat.Dataset(Breakdowns.Tiers, Table());
+        if (type == typeof(TablePage)) return TableRepresentations.Json(CustomTableExample());
         if (type == typeof(RegionStatisticsResponse))
         {
             var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName());
             return new RegionStatisticsResponse(ReleaseRef.From(Release), label(BandarLampung), [label(Indonesia), label(Lampung)],
                 StatisticsRows.Whole(BandarLampung, Measure.Families), StatisticsRows.Whole(BandarLampung, Measure.Persons), StatisticsRows.Note);
+        }
+        if (type == typeof(Regsosek.Data.Exports.CsvwTable))
+        {
+            return Regsosek.Data.Exports.CsvwTable.For(Regsosek.Data.Exports.CsvTable.Tiers, "tiers.csv?parent=18&level=regency",
+                "Families or persons per welfare tier, by region");
         }
         if (type == typeof(ReleaseResponse)) return ReleaseResponse.From(Release);
         if (type == typeof(ReleaseList)) return new ReleaseList([ReleaseResponse.From(Release)]);

@@ -44,6 +44,20 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
                 Schema = Text(),
             });
         }
+        if (attachment)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Range", In = ParameterLocation.Header, Required = false, Schema = Text(),
+                Description = "bytes=<first>-[<last>]: only that part of the file (206), e.g. to resume a broken download; a range starting past the end gets 416 with Content-Range: bytes */<length> and no body.",
+            });
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Range", In = ParameterLocation.Header, Required = false, Schema = Text(),
+                Description = "The ETag of the file you hold part of: the range is sent only if the file is still that one, else the whole file (200).",
+            });
+        }
         foreach (var (status, response) in operation.Responses)
         {
             if (response is not OpenApiResponse concrete)
@@ -68,8 +82,16 @@ internal sealed class ResponseHeadersFilter : IOperationFilter
                     }
                     if (status == "200" && attachment)
                     {
+                        headers["ETag"] = Header("The file's strong validator: its digest (published data, so it tells nothing the file does not); send it as If-None-Match or If-Range.", required: true);
+                        headers["Accept-Ranges"] = Header("bytes: the file may be asked for in parts (Range).", required: true);
                         headers["Content-Disposition"] = Header("attachment; filename=\"regsosek-<release>-<table>.csv\".", required: true);
                     }
+                    break;
+                case "206" when attachment:
+                    concrete.Description = "Partial Content: the range asked for, of the file named by ETag.";
+                    headers["Content-Range"] = Header("bytes <first>-<last>/<length of the whole file>.", required: true);
+                    headers["ETag"] = Header("The file's strong validator (its digest); send it as If-Range when resuming.", required: true);
+                    headers["Content-Disposition"] = Header("attachment; filename=\"regsosek-<release>-<table>.csv\".", required: true);
                     break;
                 case "429":
                     headers["Retry-After"] = Header("Seconds to wait before the next request.", required: true, JsonSchemaType.Integer);

@@ -6,6 +6,7 @@ using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
 using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
+using Regsosek.Data.Tables;
 
 namespace Regsosek.Api.OpenApi;
 
@@ -54,6 +55,27 @@ public enum ValueShape
 
     /// <summary>Always dataset (a JSON-stat dataset's class).</summary>
     JsonStatClass,
+
+    /// <summary>tier, decile, head_sex, head_age_group, disability, family_size: a custom table's variable.</summary>
+    TableVariable,
+
+    /// <summary>Table variables separated by commas (by=).</summary>
+    TableVariableList,
+
+    /// <summary>"1" to "10": a decile as a custom table's category code.</summary>
+    DecileCode,
+
+    /// <summary>male, female.</summary>
+    HeadSex,
+
+    /// <summary>15-24 .. 65+.</summary>
+    HeadAgeGroup,
+
+    /// <summary>no, yes.</summary>
+    Disability,
+
+    /// <summary>1, 2, 3-4, 5-6, 7+.</summary>
+    FamilySize,
 }
 
 /// <summary>Documents a property or parameter with its <see cref="ValueShape"/> (on a record: <c>[property: Shape(...)]</c>).</summary>
@@ -78,6 +100,13 @@ public static class ValueShapes
     /// <summary>Trimmed entries, ID in any case: what <see cref="Statistics.StatisticsScope"/> accepts.</summary>
     public static readonly string StatisticsListPattern = $"^ *([Ii][Dd]|{CodeBody}) *(, *([Ii][Dd]|{CodeBody}) *)*$";
 
+    private static readonly string TableVariableName = $"({string.Join('|', TableVariables.All.Select(v => v.Name))})";
+
+    /// <summary>Trimmed names separated by commas: what <see cref="Tables.TableRequest"/> accepts (each once, checked there).</summary>
+    public static readonly string TableVariableListPattern = $"^ *{TableVariableName} *(, *{TableVariableName} *)*$";
+
+    private static IEnumerable<string> Codes(TableVariable variable) => variable.Categories.Select(c => c.Code);
+
     /// <summary>Narrows a schema (or, for a list, its items) to the shape.</summary>
     public static void Apply(OpenApiSchema schema, ValueShape shape)
     {
@@ -92,6 +121,13 @@ public static class ValueShapes
             case ValueShape.ProblemType: Enum(target, shape, ProblemTypes.All.Select(t => t.Uri)); break;
             case ValueShape.JsonStatVersion: Enum(target, shape, ["2.0"]); break;
             case ValueShape.JsonStatClass: Enum(target, shape, ["dataset"]); break;
+            case ValueShape.TableVariable: Enum(target, shape, TableVariables.All.Select(v => v.Name)); break;
+            case ValueShape.TableVariableList: target.Pattern = TableVariableListPattern; break;
+            case ValueShape.DecileCode: Enum(target, shape, Codes(TableVariables.Decile)); break;
+            case ValueShape.HeadSex: Enum(target, shape, Codes(TableVariables.HeadSex)); break;
+            case ValueShape.HeadAgeGroup: Enum(target, shape, Codes(TableVariables.HeadAgeGroup)); break;
+            case ValueShape.Disability: Enum(target, shape, Codes(TableVariables.Disability)); break;
+            case ValueShape.FamilySize: Enum(target, shape, Codes(TableVariables.FamilySize)); break;
             case ValueShape.Decile:
                 target.Minimum = "1";
                 target.Maximum = Vocabulary.Deciles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -112,6 +148,12 @@ public static class ValueShapes
         [ValueShape.Level] = ("Level", "The level of a statistics row: Indonesia as a whole (national) or a level that has regions."),
         [ValueShape.RegionLevel] = ("RegionLevel", "A level that has regions: province > regency (kabupaten/kota) > district (kecamatan) > village (desa/kelurahan)."),
         [ValueShape.Kind] = ("RegionKind", "The kind of region, from its code: provinsi; kabupaten or kota; kecamatan; desa or kelurahan."),
+        [ValueShape.TableVariable] = ("TableVariable", "A variable custom tables break counts down by: tier, decile, head_sex, head_age_group, disability, family_size."),
+        [ValueShape.DecileCode] = ("DecileCode", "A national welfare decile as a custom table's category code: 1 (poorest 10 %) to 10."),
+        [ValueShape.HeadSex] = ("HeadSex", "Sex of the family head: male, female."),
+        [ValueShape.HeadAgeGroup] = ("HeadAgeGroup", "Age group of the family head, in years: 15-24, 25-34, 35-44, 45-54, 55-64, 65+."),
+        [ValueShape.Disability] = ("Disability", "Whether a member of the family lives with a disability: no, yes."),
+        [ValueShape.FamilySize] = ("FamilySize", "Members of the family, banded: 1, 2, 3-4, 5-6, 7+."),
         [ValueShape.ProblemType] = ("ProblemType", "The stable problem type URIs of this API, each documented at its URI."),
     };
 

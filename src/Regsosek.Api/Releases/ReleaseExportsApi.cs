@@ -1,43 +1,57 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.Statistics;
+using Regsosek.Data.Exports;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Releases;
 
 public static class ReleaseExportsApi
 {
-    /// <summary>Files of a whole release, below the release they belong to.</summary>
+    /// <summary>Files of a whole release, below the release they belong to: made once when it was published, served from disk.</summary>
     public static RouteGroupBuilder MapReleaseExports(this RouteGroupBuilder releases)
     {
-        // Gzipped by the export itself when asked (and soon stored files): never compressed again on the way out.
-        var exports = releases.MapGroup("/{id}/exports").WithTags("Exports").WithoutResponseCompression();
+        // Stored compressed where that helps (.gz): never compressed again on the way out. A download holds no database
+        // connection, so it does not count against the global (pool-sized) bound of requests in progress.
+        var exports = releases.MapGroup("/{id}/exports").WithTags("Exports").WithoutResponseCompression()
+            .WithMetadata(HoldsNoDatabaseConnection.Instance);
 
         exports.MapGet("/tiers.csv", ExportTiers)
             .WithName("ExportTierStatisticsV1")
+            .ProducesReleaseFile(FormatNegotiation.CsvMediaType)
             .WithSummary("Every region's tier counts as one CSV file")
             .WithDescription("All regions of the release (Indonesia, then provinces, regencies, districts and villages in code order), " +
-                             "one row per region and measure, streamed. Send Accept-Encoding: gzip for a compressed download. " +
-                             "The same columns as /statistics/tiers?format=csv.");
+                             "one row per region and measure, made once when the release was published. Send Accept-Encoding: gzip for " +
+                             "the compressed file (Content-Encoding: gzip), Range (and If-Range) to resume a broken download: a range is " +
+                             "always of the plain CSV, counted in its bytes, and If-Range may name the ETag of either variant. " +
+                             "The same columns as /statistics/tiers.csv.");
 
         exports.MapGet("/deciles.csv", ExportDeciles)
             .WithName("ExportDecileStatisticsV1")
+            .ProducesReleaseFile(FormatNegotiation.CsvMediaType)
             .WithSummary("Every region's decile counts as one CSV file")
             .WithDescription("As the tier export, split by national welfare decile.");
+
+        exports.MapCsvMetadata("/tiers.csv-metadata.json", ExportTiersMetadata, "ExportTierStatisticsMetadataV1",
+            "How to read the tier export: its columns typed (CSVW)", "exportTierStatistics", "tiers.csv");
+        exports.MapCsvMetadata("/deciles.csv-metadata.json", ExportDecilesMetadata, "ExportDecileStatisticsMetadataV1",
+            "How to read the decile export: its columns typed (CSVW)", "exportDecileStatistics", "deciles.csv");
+
         return releases;
     }
 
-    public static Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportTiers(
-        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
-        ExportAsync(Breakdowns.Tiers, query, releases, statistics, http, ct);
+    public static Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> ExportTiersMetadata(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct) =>
+        DescribeAsync(CsvTable.Tiers, "Families and persons per welfare tier, every region", query, releases, http, ct);
 
-    public static Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportDeciles(
-        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct) =>
-        ExportAsync(Breakdowns.Deciles, query, releases, statistics, http, ct);
+    public static Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> ExportDecilesMetadata(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct) =>
+        DescribeAsync(CsvTable.Deciles, "Families and persons per national welfare decile, every region", query, releases, http, ct);
 
-    private static async Task<Results<CsvExport, NotModified, BadRequestProblem, NotFoundProblem>> ExportAsync(
-        Breakdown breakdown, ReleaseExportQuery query, ReleaseStore releases, StatisticsStore statistics, HttpContext http, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> DescribeAsync(
+        CsvTable table, string title, ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct)
     {
         var parsed = ReleaseRequest.Parse(query);
         if (parsed.Problem is { } invalid)
@@ -49,12 +63,92 @@ public static class ReleaseExportsApi
         {
             return notFound;
         }
-        var gzip = http.Request.Headers.AcceptEncoding.Any(v => v is not null && v.Contains("gzip", StringComparison.OrdinalIgnoreCase));
-        http.Response.Headers.Append("Vary", "Accept-Encoding");
-        if (HttpCaching.IsNotModified(http, resolved.Value, parsed.Value.Release.IsPinned, gzip ? "csv+gzip" : "csv"))
+        var answer = CsvMetadata.Answer(http, table, ReleaseFileNames.Csv(table) + http.Request.QueryString, $"{title}, release {resolved.Value.Name}");
+        return answer.Result switch
         {
-            return new NotModified();
-        }
-        return new CsvExport(statistics, resolved.Value, breakdown, gzip);
+            NotModified notModified => notModified,
+            JsonHttpResult<CsvwTable> json => json,
+            _ => throw new InvalidOperationException("unexpected answer"),
+        };
     }
+
+    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportTiers(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
+        ServeCsvAsync(CsvTable.Tiers, query, releases, files, cache, http, ct);
+
+    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportDeciles(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
+        ServeCsvAsync(CsvTable.Deciles, query, releases, files, cache, http, ct);
+
+    /// <summary>
+    /// The CSV, or its gzipped file sent with Content-Encoding: gzip when the client accepts gzip. A Range request is
+    /// always answered from the plain CSV: clients that resume (curl -C, browsers, HttpClient with decompression) hold
+    /// the decoded bytes and count their offset in them, and a slice of a gzip stream cannot be decoded on its own.
+    /// </summary>
+    private static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeCsvAsync(CsvTable table,
+        ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        CsvMetadata.Link(http.Response, $"{ReleaseFileNames.Csv(table)}-metadata.json{http.Request.QueryString}");
+        var ranged = http.Request.Headers.Range.Count > 0;
+        var served = AcceptsGzip(http.Request) && !ranged
+            ? new Served(ReleaseFileNames.CsvGzip(table), CsvTable.ContentType, Gzip: true)
+            : new Served(ReleaseFileNames.Csv(table), CsvTable.ContentType, Gzip: false);
+        var gzipVariant = ranged ? ReleaseFileNames.CsvGzip(table) : null;
+        return ServeAsync(served, query, releases, files, cache, http, gzipVariant, ct);
+    }
+
+    /// <summary>Which stored file answers, the media type it is sent as and whether it is sent as a gzip-encoded CSV.</summary>
+    private sealed record Served(string FileName, string MediaType, bool Gzip)
+    {
+        /// <summary>A gzip-encoded CSV is saved as the CSV it decodes to.</summary>
+        public string DownloadedAs => Gzip ? FileName[..^ReleaseFileNames.GzipSuffix.Length] : FileName;
+    }
+
+    private static async Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeAsync(Served served,
+        ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http,
+        string? gzipVariant, CancellationToken ct)
+    {
+        var parsed = ReleaseRequest.Parse(query);
+        if (parsed.Problem is { } invalid)
+        {
+            return invalid;
+        }
+        var resolved = await releases.ResolveAsync(parsed.Value.Release, ct);
+        if (resolved.Problem is { } notFound)
+        {
+            return notFound;
+        }
+        var release = resolved.Value;
+        var file = await files.FindAsync(release.Id, served.FileName, ct);
+        if (file is null)
+        {
+            return Problems.ReleaseFileMissing(release.Name, served.FileName);
+        }
+        if (gzipVariant is not null && http.Request.Headers.IfRange.Count > 0)
+        {
+            AcceptGzipValidator(http.Request, file, await files.FindAsync(release.Id, gzipVariant, ct));
+        }
+        var path = await cache.PathAsync(file, ct);
+        return new ReleaseFileResult(path, file, served.MediaType, ReleaseFileNames.Download(release.Name, served.DownloadedAs), served.Gzip,
+            parsed.Value.Release.IsPinned);
+    }
+
+    /// <summary>
+    /// A client that downloaded the gzip variant and resumes names that variant's ETag in If-Range. Both files are made
+    /// once from the same rows and never change, so that validator proves its copy is of this content: it stands for
+    /// the plain file's, and the range is sent rather than the whole file again.
+    /// </summary>
+    private static void AcceptGzipValidator(HttpRequest request, ReleaseFileInfo plain, ReleaseFileInfo? gzip)
+    {
+        if (gzip is not null && request.Headers.IfRange.ToString() == ReleaseFileResult.ETagOf(gzip).ToString())
+        {
+            request.Headers.IfRange = ReleaseFileResult.ETagOf(plain).ToString();
+        }
+    }
+
+    /// <summary>gzip (or *) listed with a quality above 0 (RFC 9110 12.5.3).</summary>
+    private static bool AcceptsGzip(HttpRequest request) =>
+        StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var codings) &&
+        codings.Any(c => (c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || c.Value == "*") && (c.Quality ?? 1) > 0);
 }

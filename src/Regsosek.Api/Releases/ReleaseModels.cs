@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
 using Regsosek.Data.Statistics;
 using Regsosek.Api.OpenApi;
+using Regsosek.Api.Tables;
+using Regsosek.Data.Tables;
 
 namespace Regsosek.Api.Releases;
 
@@ -14,15 +17,18 @@ namespace Regsosek.Api.Releases;
 /// <param name="Measures">What is counted.</param>
 /// <param name="Tiers">Welfare tiers, poorest first.</param>
 /// <param name="Deciles">National welfare deciles, poorest first.</param>
+/// <param name="Tables">The custom tables the release publishes (/statistics/tables): their variables and categories, and how many variables a table may have per level; absent when it publishes none (an optional property rather than a nullable reference, which OpenAPI 3.0 generators read badly).</param>
 /// <param name="Links">Related resources.</param>
 public sealed record ReleaseResponse([property: Shape(ValueShape.ReleaseId)] string Id, string ReferencePeriod, string Description, DateTime PublishedAt, bool IsLatest,
     RegionVintage Regions, DisclosureStatement DisclosureControl, IReadOnlyList<Term> Measures, IReadOnlyList<Term> Tiers,
-    IReadOnlyList<Term> Deciles, ReleaseLinks Links)
+    IReadOnlyList<Term> Deciles,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReleaseTables? Tables, ReleaseLinks Links)
 {
     public static ReleaseResponse From(ReleaseInfo r) => new(
         r.Name, r.ReferencePeriod, r.Description, DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc), r.IsCurrent,
         new RegionVintage("Kemendagri", r.RegionPackage, r.RegionVersion, "ODbL-1.0", "/api/v1/sources/regions"),
-        DisclosureStatement.For(r), Vocabulary.Measures, Vocabulary.Tiers, Vocabulary.Deciles, ReleaseLinks.For(r.Name));
+        DisclosureStatement.For(r), Vocabulary.Measures, Vocabulary.Tiers, Vocabulary.Deciles,
+        ReleaseTables.From(TableLimits.Parse(r.TableLimits)), ReleaseLinks.For(r.Name));
 }
 
 /// <param name="CodeSystem">Kemendagri codes (not BPS codes).</param>

@@ -1,4 +1,5 @@
 using Regsosek.Api.Releases;
+using Regsosek.Data.Exports;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
@@ -7,7 +8,7 @@ namespace Regsosek.Api.Statistics;
 /// The categories a table splits each total into, with everything that follows from that choice: the vocabulary,
 /// a row's counts, the names CSV and JSON-stat give them. Every representation reads it from here.
 /// </summary>
-public abstract class Breakdown(string name, string dimension, string dimensionLabel, IReadOnlyList<Term> categories, string csvColumnPrefix)
+public abstract class Breakdown(string name, string dimension, string dimensionLabel, IReadOnlyList<Term> categories, CsvTable csv)
 {
     /// <summary>tiers or deciles, as in /statistics/tiers and the export file names.</summary>
     public string Name { get; } = name;
@@ -19,10 +20,10 @@ public abstract class Breakdown(string name, string dimension, string dimensionL
 
     public IReadOnlyList<Term> Categories { get; } = categories;
 
-    /// <summary>A category's CSV column: a decile's id (1..10) alone would not say what it counts.</summary>
-    public string CsvColumn(Term category) => csvColumnPrefix + category.Id;
+    /// <summary>The table's CSV columns and rows, shared with the bulk files the publisher makes.</summary>
+    public CsvTable Csv { get; } = csv;
 
-    public abstract int[] Counts(RegionStatistics region, Measure measure);
+    public int[] Counts(RegionStatistics region, Measure measure) => Csv.Counts(region, measure);
 
     /// <summary>The table's JSON page (a TierPage or DecilePage), to be serialised as what it is.</summary>
     public abstract object JsonPage(StatisticsTable table);
@@ -30,12 +31,9 @@ public abstract class Breakdown(string name, string dimension, string dimensionL
 
 /// <summary>A breakdown whose JSON representation is a <typeparamref name="TPage"/>: the type is chosen with the breakdown, once.</summary>
 public sealed class Breakdown<TPage>(
-    string name, string dimension, string dimensionLabel, IReadOnlyList<Term> categories, string csvColumnPrefix,
-    Func<RegionStatistics, Measure, int[]> counts, Func<StatisticsTable, TPage> toJson)
-    : Breakdown(name, dimension, dimensionLabel, categories, csvColumnPrefix)
+    string name, string dimension, string dimensionLabel, IReadOnlyList<Term> categories, CsvTable csv, Func<StatisticsTable, TPage> toJson)
+    : Breakdown(name, dimension, dimensionLabel, categories, csv)
 {
-    public override int[] Counts(RegionStatistics region, Measure measure) => counts(region, measure);
-
     public TPage ToJson(StatisticsTable table) => toJson(table);
 
     public override object JsonPage(StatisticsTable table) => toJson(table)!;
@@ -43,13 +41,11 @@ public sealed class Breakdown<TPage>(
 
 public static class Breakdowns
 {
-    public static Breakdown<TierPage> Tiers { get; } = new("tiers", "tier", "Welfare tier", Vocabulary.Tiers, "",
-        (region, measure) => region.ByTier(measure),
+    public static Breakdown<TierPage> Tiers { get; } = new("tiers", "tier", "Welfare tier", Vocabulary.Tiers, CsvTable.Tiers,
         table => new TierPage(ReleaseRef.From(table.Release), table.Measure.ApiName(),
             table.Page.Items.Select(r => StatisticsRows.Tiers(r, table.Measure)).ToList(), table.Page.Total, table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
 
-    public static Breakdown<DecilePage> Deciles { get; } = new("deciles", "decile", "Welfare decile", Vocabulary.Deciles, "decile_",
-        (region, measure) => region.ByDecile(measure),
+    public static Breakdown<DecilePage> Deciles { get; } = new("deciles", "decile", "Welfare decile", Vocabulary.Deciles, CsvTable.Deciles,
         table => new DecilePage(ReleaseRef.From(table.Release), table.Measure.ApiName(),
             table.Page.Items.Select(r => StatisticsRows.Deciles(r, table.Measure)).ToList(), table.Page.Total, table.Page.NextCursor, table.Page.Next, StatisticsRows.Note));
 }

@@ -57,6 +57,10 @@ public static class JsonStat
 {
     public const string Total = "total";
 
+    /// <summary>Written with the media type documented for it (JSON-stat's own, not application/json).</summary>
+    public static Task WriteAsync(HttpResponse response, JsonStatDataset dataset) =>
+        response.WriteAsJsonAsync(dataset, (System.Text.Json.JsonSerializerOptions?)null, FormatNegotiation.JsonStatMediaType + "; charset=utf-8");
+
     public static JsonStatDataset Dataset(Breakdown breakdown, StatisticsTable table)
     {
         var dimension = breakdown.Dimension;

@@ -6,7 +6,7 @@ namespace Regsosek.Api.Statistics;
 
 public static class Measures
 {
-    public static string ApiName(this Measure measure) => measure == Measure.Families ? "families" : "persons";
+    public static string ApiName(this Measure measure) => Regsosek.Data.Exports.CsvTable.MeasureName(measure);
 
     /// <summary>measure=: families unless persons is asked for.</summary>
     public static Outcome<Measure, BadRequestProblem> Parse(string? raw) => raw?.ToLowerInvariant() switch

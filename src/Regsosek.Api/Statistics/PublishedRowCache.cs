@@ -37,10 +37,8 @@ public sealed class PublishedRowCache : IDisposable
 
     private readonly record struct PageKey(int ReleaseId, int Level, string? Within, string? After, int Limit);
 
-    private readonly record struct CountKey(int ReleaseId, int Level, string? Within);
-
-    /// <summary>Counted once per release, level and parent: a published release's regions never change either.</summary>
-    private const long CountEntrySize = 100;
+    /// <summary>A page's own bytes besides its rows: the page object, its list, its total and its cache entry.</summary>
+    private const long PageHeadSize = 100;
 
     /// <summary>As <see cref="StatisticsStore.ByCodesAsync"/>: the regions asked for, in order, unknown codes left out.</summary>
     public async Task<IReadOnlyList<RegionStatistics>> ByCodesAsync(int releaseId, IReadOnlyList<string> codes, CancellationToken ct)
@@ -78,42 +76,30 @@ public sealed class PublishedRowCache : IDisposable
         return found.OfType<RegionStatistics>().ToList();
     }
 
-    /// <summary>As <see cref="StatisticsStore.AtLevelAsync"/>: one page of a level, in code order.</summary>
-    public async Task<IReadOnlyList<RegionStatistics>> AtLevelAsync(int releaseId, int level, string? within, string? after, int limit, CancellationToken ct)
+    /// <summary>
+    /// As <see cref="StatisticsStore.LevelPageAsync"/>: one page of a level with its total and whether its parent exists,
+    /// kept together as the one statement reads them. A page below an unknown parent is not kept: it stays a database
+    /// question (and a 404), as an unknown code does.
+    /// </summary>
+    public async Task<LevelPage> LevelPageAsync(int releaseId, int level, string? within, string? after, int limit, CancellationToken ct)
     {
         if (_cache is null)
         {
-            return await _store.AtLevelAsync(releaseId, level, within, after, limit, ct);
+            return await _store.LevelPageAsync(releaseId, level, within, after, limit, ct);
         }
         var key = new PageKey(releaseId, level, within, after, limit);
-        if (_cache.TryGetValue(key, out IReadOnlyList<RegionStatistics>? page))
+        if (_cache.TryGetValue(key, out LevelPage? page))
         {
-            Count(page!.Count, 0);
+            Count(page!.Rows.Count, 0);
             return page;
         }
-        page = await _store.AtLevelAsync(releaseId, level, within, after, limit, ct);
-        Count(0, page.Count);
-        if (page.Count > 0)
+        page = await _store.LevelPageAsync(releaseId, level, within, after, limit, ct);
+        Count(0, page.Rows.Count);
+        if (page.ParentFound)
         {
-            _cache.Set(key, page, Entry(page.Sum(SizeOf)));
+            _cache.Set(key, page, Entry(PageHeadSize + page.Rows.Sum(SizeOf)));
         }
         return page;
-    }
-
-    /// <summary>As <see cref="StatisticsStore.CountAtLevelAsync"/>: how many regions every page of a level holds together.</summary>
-    public async Task<int> CountAtLevelAsync(int releaseId, int level, string? within, CancellationToken ct)
-    {
-        if (_cache is null)
-        {
-            return await _store.CountAtLevelAsync(releaseId, level, within, ct);
-        }
-        var key = new CountKey(releaseId, level, within);
-        if (_cache.TryGetValue(key, out int count))
-        {
-            return count;
-        }
-        count = await _store.CountAtLevelAsync(releaseId, level, within, ct);
-        return _cache.Set(key, count, Entry(CountEntrySize));
     }
 
     private static MemoryCacheEntryOptions Entry(long size) => new() { Size = size };

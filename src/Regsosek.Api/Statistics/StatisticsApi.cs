@@ -5,6 +5,7 @@ using Regsosek.Api.Infrastructure.Errors;
 using Regsosek.Api.Infrastructure.Paging;
 using Regsosek.Api.Infrastructure.Parsing;
 using Regsosek.Api.Releases;
+using Regsosek.Data.Exports;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
@@ -53,8 +54,19 @@ public static class StatisticsApi
             .WithSummary("Families or persons per national welfare decile, by region (JSON-stat)")
             .WithDescription("The rows of getDecileStatistics as a JSON-stat 2.0 dataset (dimensions measure, region, decile; first decile category: total), " + Scope);
 
+        statistics.MapCsvMetadata("/tiers.csv-metadata.json", GetTiersCsvMetadata, "GetTierStatisticsCsvMetadataV1",
+            "How to read the tier CSV: its columns typed (CSVW)", "getTierStatisticsCsv", "tiers.csv");
+        statistics.MapCsvMetadata("/deciles.csv-metadata.json", GetDecilesCsvMetadata, "GetDecileStatisticsCsvMetadataV1",
+            "How to read the decile CSV: its columns typed (CSVW)", "getDecileStatisticsCsv", "deciles.csv");
+
         return api;
     }
+
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetTiersCsvMetadata(HttpContext http) =>
+        CsvMetadata.Answer(http, CsvTable.Tiers, "tiers.csv" + http.Request.QueryString, "Families or persons per welfare tier, by region");
+
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetDecilesCsvMetadata(HttpContext http) =>
+        CsvMetadata.Answer(http, CsvTable.Deciles, "deciles.csv" + http.Request.QueryString, "Families or persons per national welfare decile, by region");
 
     private static string Representations(string table) =>
         $"This operation answers JSON. The same rows as CSV: `/statistics/{table}.csv`; as JSON-stat 2.0: `/statistics/{table}.jsonstat`. " +
@@ -144,16 +156,32 @@ public static class StatisticsApi
         {
             return Instead(unknownRelease);
         }
-        var release = resolved.Value;
-        if (request.Scope is StatisticsScope.LevelPage { Parent: { } parent } && (await rows.ByCodesAsync(release.Id, [parent.Value], ct)).Count == 0)
+        return await ReadTableAsync(request, resolved.Value, rows, http, varyByAccept, ct);
+    }
+
+    /// <summary>
+    /// The table of a release already resolved (custom tables check their limits against it first): the parent's
+    /// existence, the validators (or 304), then the rows of the scope (or the 404 naming the missing).
+    /// </summary>
+    internal static async Task<Outcome<StatisticsTable, Results<NotModified, NotFoundProblem>>> ReadTableAsync(
+        StatisticsRequest request, ReleaseInfo release, PublishedRowCache rows, HttpContext http, bool varyByAccept, CancellationToken ct)
+    {
+        // A page is read with its parent check and total in one statement, before the validators: the parent's 404
+        // comes before a 304, as it always has, and a page costs one round trip either way.
+        LevelPage? levelPage = null;
+        if (request.Scope is StatisticsScope.LevelPage level)
         {
-            return Instead(Problems.RegionsNotInRelease([parent.Value]));
+            levelPage = await rows.LevelPageAsync(release.Id, (int)level.Level, level.Parent?.Value, level.Page.After, level.Page.RowsToRead, ct);
+            if (!levelPage.ParentFound)
+            {
+                return Instead(Problems.RegionsNotInRelease([level.Parent!.Value.Value]));
+            }
         }
         if (HttpCaching.IsNotModified(http, release, request.Release.IsPinned, request.Format.ToString(), varyByAccept))
         {
             return Instead(new NotModified());
         }
-        var page = await ReadAsync(rows, release, request.Scope, http, ct);
+        var page = await ReadAsync(rows, release, request.Scope, levelPage, http, ct);
         if (page.Problem is { } unknownRegions)
         {
             HttpCaching.Forget(http);
@@ -168,7 +196,7 @@ public static class StatisticsApi
 
     /// <summary>The rows of a scope: every listed region (or the 404 naming those the release lacks), or one page of a level.</summary>
     private static async Task<Outcome<Page<RegionStatistics>, NotFoundProblem>> ReadAsync(
-        PublishedRowCache rows, ReleaseInfo release, StatisticsScope scope, HttpContext http, CancellationToken ct)
+        PublishedRowCache rows, ReleaseInfo release, StatisticsScope scope, LevelPage? levelPage, HttpContext http, CancellationToken ct)
     {
         switch (scope)
         {
@@ -177,11 +205,9 @@ public static class StatisticsApi
                 return listed.Count == codes.Count
                     ? new Page<RegionStatistics>(listed, null, null, listed.Count)
                     : Problems.RegionsNotInRelease(codes.Except(listed.Select(r => r.RegionCode)).ToList());
-            case StatisticsScope.LevelPage level:
-                var read = await rows.AtLevelAsync(release.Id, (int)level.Level, level.Parent?.Value, level.Page.After, level.Page.RowsToRead, ct);
-                var total = await rows.CountAtLevelAsync(release.Id, (int)level.Level, level.Parent?.Value, ct);
+            case StatisticsScope.LevelPage level when levelPage is not null:
                 // The next page reads the release this page was read from, even if latest moves in between.
-                return read.ToPage(level.Page, r => r.RegionCode, total, http, ("release", release.Name));
+                return levelPage.Rows.ToPage(level.Page, r => r.RegionCode, levelPage.Total, http, ("release", release.Name));
             default:
                 throw new UnreachableException($"Unknown statistics scope {scope.GetType().Name}.");
         }

@@ -1,63 +1,27 @@
-using System.Globalization;
-using Regsosek.Api.Regions;
+using Regsosek.Data.Exports;
 using Regsosek.Data.Statistics;
 
 namespace Regsosek.Api.Statistics;
 
-/// <summary>
-/// RFC 4180 CSV in UTF-8: CRLF, a header row, quotes only where a field needs them. One row per region and measure.
-/// Codes are written as they are (18.01); a spreadsheet must import region_code as text to keep the trailing zero.
-/// </summary>
+/// <summary>A breakdown's rows as CSV, in the one format the bulk files share (<see cref="CsvTable"/>).</summary>
 public static class StatisticsCsv
 {
-    public const string ContentType = "text/csv; charset=utf-8; header=present";
+    public const string ContentType = CsvTable.ContentType;
 
-    public static string Header(Breakdown breakdown)
+    /// <summary>A page is bounded (limit), so it is rendered whole and sent in one asynchronous write.</summary>
+    public static async Task WriteAsync(HttpResponse response, string header, Action<TextWriter> writeRows)
     {
-        var categories = breakdown.Categories.Select(breakdown.CsvColumn).ToList();
-        return string.Join(',', new[] { "region_code", "region_name", "level", "parent_code", "measure", "total", "denominator" }
-            .Concat(categories).Concat(categories.Select(c => c + "_share")));
+        response.ContentType = ContentType;
+        var csv = new StringWriter();
+        csv.Write(header + "\r\n");
+        writeRows(csv);
+        await response.WriteAsync(csv.ToString(), System.Text.Encoding.UTF8);
     }
 
-    public static void WriteRow(TextWriter writer, RegionStatistics region, Measure measure, Breakdown breakdown)
-    {
-        var counts = breakdown.Counts(region, measure);
-        var denominator = counts.Sum();
-        writer.Write(region.RegionCode);
-        writer.Write(',');
-        WriteField(writer, region.Name);
-        writer.Write(',');
-        writer.Write(GeoLevels.FromDepth(region.Level).ApiName());
-        writer.Write(',');
-        writer.Write(region.ParentCode);
-        writer.Write(',');
-        writer.Write(measure.ApiName());
-        writer.Write(',');
-        writer.Write(region.Total(measure).ToString(CultureInfo.InvariantCulture));
-        writer.Write(',');
-        writer.Write(denominator.ToString(CultureInfo.InvariantCulture));
-        foreach (var count in counts)
-        {
-            writer.Write(',');
-            writer.Write(count.ToString(CultureInfo.InvariantCulture));
-        }
-        foreach (var count in counts)
-        {
-            writer.Write(',');
-            writer.Write(StatisticsRows.Share(count, denominator)?.ToString("0.######", CultureInfo.InvariantCulture));
-        }
-        writer.Write("\r\n");
-    }
+    public static string Header(Breakdown breakdown) => breakdown.Csv.Header;
 
-    private static void WriteField(TextWriter writer, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            writer.Write(value);
-            return;
-        }
-        writer.Write('"');
-        writer.Write(value.Replace("\"", "\"\""));
-        writer.Write('"');
-    }
+    public static void WriteRow(TextWriter writer, string release, RegionStatistics region, Measure measure, Breakdown breakdown) =>
+        breakdown.Csv.WriteRow(writer, release, region, measure);
+
+    public static void WriteField(TextWriter writer, string value) => CsvTable.WriteField(writer, value);
 }

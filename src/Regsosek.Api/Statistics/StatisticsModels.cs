@@ -109,7 +109,7 @@ public static class StatisticsRows
     }
 
     /// <summary>Shares divide published counts by their published sum, so they add up to 1 (rounding aside) and use nothing unpublished.</summary>
-    public static double? Share(int count, int denominator) => denominator == 0 ? null : Math.Round((double)count / denominator, 6);
+    public static double? Share(int count, int denominator) => Regsosek.Data.Exports.CsvTable.Share(count, denominator);
 
     public static MeasureStatistics Whole(RegionStatistics r, Measure measure)
     {

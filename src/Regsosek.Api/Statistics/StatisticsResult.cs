@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Regsosek.Api.Statistics;
@@ -14,19 +13,17 @@ public sealed record StatisticsRendering(Breakdown Breakdown, StatisticsTable Ta
         switch (Format)
         {
             case StatisticsFormat.Csv:
-                response.ContentType = StatisticsCsv.ContentType;
-                // A page is bounded (limit), so it is rendered whole and sent in one asynchronous write.
-                var csv = new StringWriter();
-                csv.Write(StatisticsCsv.Header(Breakdown) + "\r\n");
-                foreach (var row in Table.Page.Items)
+                CsvMetadata.Link(response, $"/api/v1/statistics/{Breakdown.Csv.Name}.csv-metadata.json{httpContext.Request.QueryString}");
+                await StatisticsCsv.WriteAsync(response, StatisticsCsv.Header(Breakdown), csv =>
                 {
-                    StatisticsCsv.WriteRow(csv, row, Table.Measure, Breakdown);
-                }
-                await response.WriteAsync(csv.ToString(), Encoding.UTF8);
+                    foreach (var row in Table.Page.Items)
+                    {
+                        StatisticsCsv.WriteRow(csv, Table.Release.Name, row, Table.Measure, Breakdown);
+                    }
+                });
                 break;
             case StatisticsFormat.JsonStat:
-                await response.WriteAsJsonAsync(JsonStat.Dataset(Breakdown, Table), (System.Text.Json.JsonSerializerOptions?)null,
-                    FormatNegotiation.JsonStatMediaType + "; charset=utf-8");
+                await JsonStat.WriteAsync(response, JsonStat.Dataset(Breakdown, Table));
                 break;
             default:
                 await response.WriteAsJsonAsync(Breakdown.JsonPage(Table));

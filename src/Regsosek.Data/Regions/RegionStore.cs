@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Regsosek.Data.Database;
 
 namespace Regsosek.Data.Regions;
 
@@ -36,7 +37,7 @@ public sealed class RegionStore(NpgsqlDataSource db)
     /// <summary>One page of the regions a filter selects, and how many it selects over all pages, in one round trip.</summary>
     public async Task<(IReadOnlyList<RegionSummary> Rows, int Total)> ListAsync(RegionFilter filter, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ListSql + ";\n" + CountSql, new
         {
             level = (short?)filter.Level,
@@ -62,7 +63,7 @@ public sealed class RegionStore(NpgsqlDataSource db)
     /// <summary>One page of a region's children, and how many children it has, in one round trip.</summary>
     public async Task<(IReadOnlyList<RegionSummary> Rows, int Total)> ChildrenAsync(RegionCode parent, string? after, int limit, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ChildrenSql + ";\n" + ChildCountSql,
             new { parent = parent.Value, after, limit }, cancellationToken: ct));
         var rows = (await results.ReadAsync<RegionSummary>()).AsList();
@@ -81,7 +82,7 @@ public sealed class RegionStore(NpgsqlDataSource db)
     public async Task<(RegionSummary Region, IReadOnlyList<RegionSummary> Ancestors, int ChildCount)?> GetWithAncestorsAsync(RegionCode code, CancellationToken ct)
     {
         var codes = code.Ancestors.Select(a => a.Value).Append(code.Value).ToArray();
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         var rows = (await connection.QueryAsync<RegionWithCount>(new CommandDefinition(WithAncestorsSql, new { codes }, cancellationToken: ct))).AsList();
         var self = rows.FirstOrDefault(r => r.Code == code.Value);
         if (self is null)
@@ -96,7 +97,7 @@ public sealed class RegionStore(NpgsqlDataSource db)
 
     public async Task<bool> ExistsAsync(RegionCode code, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ExistsSql, new { code = code.Value }, cancellationToken: ct));
     }
 
@@ -106,7 +107,7 @@ public sealed class RegionStore(NpgsqlDataSource db)
 
     public async Task<RegionSourceInfo?> SourceAsync(CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenForReadAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<RegionSourceInfo>(new CommandDefinition(SourceSql, cancellationToken: ct));
     }
 

@@ -1,12 +1,12 @@
 namespace Regsosek.Pipeline.Publishing;
 
 /// <summary>
-/// The publisher's cells (pub_cell.dim, with pub_cell.cat): per welfare tier (cat 1..4), per national decile
-/// (cat 1..10), and all families of a region (cat 0).
+/// The fixed tables' masks in pub_cell.variables, as SQL literals (the bits of TableVariables): per welfare tier,
+/// per national decile, and all families of a region.
 /// </summary>
 internal static class CellDimension
 {
-    public const string Tier = "t";
-    public const string Decile = "d";
-    public const string All = "a";
+    public const string Tier = "32";
+    public const string Decile = "16";
+    public const string All = "0";
 }

@@ -7,7 +7,7 @@ namespace Regsosek.Pipeline.Publishing;
 
 /// <summary>
 /// The cell key method with the coherence rule, in SQL: from the cells of temp table <c>pub_cell</c> (true counts, cell
-/// keys and zero key per cell) to the published values of temp table <c>pub_published</c>. The release's perturbation
+/// keys and zero key per cell, CellAggregation) to the published values of temp table <c>pub_published</c>. The release's perturbation
 /// rows and zero thresholds are written first, in the same transaction; nothing here leaves the database.
 /// </summary>
 internal static class CellPerturbation
@@ -69,8 +69,7 @@ internal static class CellPerturbation
     // Rule 7 (CoherentPerturbation): a cell whose counts may be 0 in both measures (families <= D of families, persons
     // <= D of persons) is 0 in both when its zero key is below its pair's threshold; otherwise each measure draws its
     // value from its own cell key in the rows of its count and pair, (0, 0) for cells that are never 0. Only cells with
-    // families are here; every category of a region that has families is listed, so its zero cells exist and publish 0;
-    // regions without any family are filled with zeros when pivoting.
+    // families are here (a cell without any publishes 0); each has one value, whatever table it is read in.
     internal const string PerturbSql = $"""
         CREATE TEMP TABLE pub_published ON COMMIT DROP AS
         WITH paired AS (
@@ -78,29 +77,20 @@ internal static class CellPerturbation
                    CASE WHEN c.n_families <= @coupledFamilies AND c.n_persons <= @coupledPersons THEN c.n_families ELSE 0 END AS pair_families,
                    CASE WHEN c.n_families <= @coupledFamilies AND c.n_persons <= @coupledPersons THEN c.n_persons ELSE 0 END AS pair_persons
               FROM pub_cell c
-        ), perturbed AS (
-            SELECT c.region_code, c.dim, c.cat, c.n_families, c.n_persons,
-                   CASE WHEN c.zero_key < z.bound THEN 0 ELSE c.n_families + pf.v END AS p_families,
-                   CASE WHEN c.zero_key < z.bound THEN 0 ELSE c.n_persons + pp.v END AS p_persons
-              FROM paired c
-              LEFT JOIN sdc.zero_threshold z ON z.release_id = @id AND z.families = c.pair_families AND z.persons = c.pair_persons
-              JOIN sdc.ptable pf ON pf.release_id = @id AND pf.measure = {MeasureCodeSql.Families} AND pf.i = LEAST(c.n_families, @imaxFamilies)
-                                AND pf.pair_families = c.pair_families AND pf.pair_persons = c.pair_persons
-                                AND c.ck_families >= pf.lb AND c.ck_families < pf.ub
-              JOIN sdc.ptable pp ON pp.release_id = @id AND pp.measure = {MeasureCodeSql.Persons} AND pp.i = LEAST(c.n_persons, @imaxPersons)
-                                AND pp.pair_families = c.pair_families AND pp.pair_persons = c.pair_persons
-                                AND c.ck_persons >= pp.lb AND c.ck_persons < pp.ub
-        ), categories (dim, cat) AS (
-            SELECT '{CellDimension.Tier}', generate_series(1, 4)::smallint
-            UNION ALL SELECT '{CellDimension.Decile}', generate_series(1, 10)::smallint
-            UNION ALL SELECT '{CellDimension.All}', 0::smallint
         )
-        SELECT r.region_code, k.dim, k.cat,
-               COALESCE(p.n_families, 0) AS n_families, COALESCE(p.n_persons, 0) AS n_persons,
-               COALESCE(p.p_families, 0) AS p_families, COALESCE(p.p_persons, 0) AS p_persons
-          FROM (SELECT DISTINCT region_code FROM pub_cell) r
-         CROSS JOIN categories k
-          LEFT JOIN perturbed p ON p.region_code = r.region_code AND p.dim = k.dim AND p.cat = k.cat
+        SELECT c.region_code, c.variables, c.tier, c.decile, c.head_sex, c.head_age_group, c.disability, c.family_size,
+               c.n_families, c.n_persons,
+               CASE WHEN c.zero_key < z.bound THEN 0 ELSE c.n_families + pf.v END AS p_families,
+               CASE WHEN c.zero_key < z.bound THEN 0 ELSE c.n_persons + pp.v END AS p_persons
+          FROM paired c
+          LEFT JOIN sdc.zero_threshold z ON z.release_id = @id AND z.families = c.pair_families AND z.persons = c.pair_persons
+          JOIN sdc.ptable pf ON pf.release_id = @id AND pf.measure = {MeasureCodeSql.Families} AND pf.i = LEAST(c.n_families, @imaxFamilies)
+                            AND pf.pair_families = c.pair_families AND pf.pair_persons = c.pair_persons
+                            AND c.ck_families >= pf.lb AND c.ck_families < pf.ub
+          JOIN sdc.ptable pp ON pp.release_id = @id AND pp.measure = {MeasureCodeSql.Persons} AND pp.i = LEAST(c.n_persons, @imaxPersons)
+                            AND pp.pair_families = c.pair_families AND pp.pair_persons = c.pair_persons
+                            AND c.ck_persons >= pp.lb AND c.ck_persons < pp.ub;
+        ANALYZE pub_published
         """;
 
 }

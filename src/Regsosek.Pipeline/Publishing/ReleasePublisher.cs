@@ -3,6 +3,7 @@ using Dapper;
 using Npgsql;
 using Regsosek.Data.Regions;
 using Regsosek.Data.Statistics;
+using Regsosek.Data.Tables;
 
 namespace Regsosek.Pipeline.Publishing;
 
@@ -47,13 +48,20 @@ public static class ReleasePublisher
         await Run(connection, ClearSql, new { id = release.Id }, ct);
 
         log.WriteLine($"publish: aggregating release '{releaseName}'");
-        await Run(connection, VillageAggregateSql, new { id = release.Id }, ct);
-        log.WriteLine($"publish: cell keys for every region, tier, decile and total ({clock.Elapsed.TotalSeconds:F1} s)");
-        await Run(connection, CellSql, null, ct);
-        log.WriteLine($"publish: perturbing ({clock.Elapsed.TotalSeconds:F1} s)");
+        var limits = settings.CustomTables?.MaxVariables;
+        await CellAggregation.AggregateAsync(connection, release.Id, limits, ct);
+        log.WriteLine($"publish: perturbing every cell ({clock.Elapsed.TotalSeconds:F1} s)");
         await CellPerturbation.PerturbAsync(connection, release.Id, settings, ct);
+        log.WriteLine($"publish: storing ({clock.Elapsed.TotalSeconds:F1} s)");
+        await Run(connection, FixedCellsSql, null, ct);
         var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
-        await Run(connection, FinishSql, new { id = release.Id, makeCurrent }, ct);
+        if (limits is not null)
+        {
+            await Run(connection, StoreTableCellsSql, new { id = release.Id }, ct);
+        }
+        log.WriteLine($"publish: writing the release's bulk files ({clock.Elapsed.TotalSeconds:F1} s)");
+        await ReleaseFiles.WriteAsync(connection, release.Id, ct);
+        await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
         // Fresh statistics become visible with the rows: without them the API's lookups by code are planned on a
         // guess (a scan of every region) until autovacuum gets round to the table.
         await Run(connection, "ANALYZE stats.region_stat", null, ct);
@@ -75,42 +83,36 @@ public static class ReleasePublisher
     private const string ClearSql = """
         DELETE FROM sdc.ptable WHERE release_id = @id;
         DELETE FROM sdc.zero_threshold WHERE release_id = @id;
-        DELETE FROM stats.region_stat WHERE release_id = @id
+        DELETE FROM stats.release_file WHERE release_id = @id;
+        DELETE FROM stats.region_stat WHERE release_id = @id;
+        DELETE FROM stats.table_cell WHERE release_id = @id
         """;
 
-    // One pass over the microdata. Counts, member sums and key sums are additive and the largest key is the largest of
-    // the parts', so every higher level is rolled up from these village partials instead of rescanning families.
-    // The zero key hashes each record key (PostgreSQL's integer hash, a bijective mix) so that "is this cell 0" is
-    // drawn independently of the cell key that draws its value.
-    private const string VillageAggregateSql = """
-        CREATE TEMP TABLE pub_village ON COMMIT DROP AS
-        SELECT village_code, tier, decile,
-               count(*)::bigint AS n_families, sum(members)::bigint AS n_persons,
-               sum(rkey::bigint) AS key_families, sum(pkey_sum::bigint) AS key_persons,
-               max(hashint4(rkey)) AS zero_key
-          FROM microdata.family
-         WHERE release_id = @id
-         GROUP BY village_code, tier, decile
+    // The fixed tables' cells, with the zero cells of every region that has families (pub_published holds only cells
+    // with families): the tiers and deciles of stats.region_stat are the very cells of the custom tables of masks 32 and
+    // 16, and its totals those of mask 0, so /tiers, /deciles and tables by tier agree by construction.
+    private const string FixedCellsSql = $"""
+        CREATE TEMP TABLE pub_fixed ON COMMIT DROP AS
+        SELECT r.region_code, k.dim, k.cat,
+               COALESCE(p.n_families, 0) AS n_families, COALESCE(p.n_persons, 0) AS n_persons,
+               COALESCE(p.p_families, 0) AS p_families, COALESCE(p.p_persons, 0) AS p_persons
+          FROM (SELECT region_code FROM pub_published WHERE variables = {CellDimension.All}) r
+         CROSS JOIN (SELECT {CellDimension.Tier}::smallint, generate_series(1, 4)::smallint
+                     UNION ALL SELECT {CellDimension.Decile}::smallint, generate_series(1, 10)::smallint
+                     UNION ALL SELECT {CellDimension.All}::smallint, 0::smallint) AS k(dim, cat)
+          LEFT JOIN pub_published p ON p.region_code = r.region_code AND p.variables = k.dim
+                                   AND p.tier = CASE WHEN k.dim = {CellDimension.Tier} THEN k.cat ELSE 0 END
+                                   AND p.decile = CASE WHEN k.dim = {CellDimension.Decile} THEN k.cat ELSE 0 END
         """;
 
-    // One cell per region and CellDimension. The cell key is the sum of record keys mod 2^32, so the same set of
-    // families always has the same key.
-    private const string CellSql = $"""
-        CREATE TEMP TABLE pub_cell ON COMMIT DROP AS
-        SELECT code AS region_code,
-               CASE WHEN GROUPING(tier) = 0 THEN '{CellDimension.Tier}' WHEN GROUPING(decile) = 0 THEN '{CellDimension.Decile}' ELSE '{CellDimension.All}' END AS dim,
-               COALESCE(tier, decile, 0)::smallint AS cat,
-               sum(n_families)::bigint AS n_families,
-               sum(n_persons)::bigint AS n_persons,
-               mod(mod(sum(key_families), 4294967296) + 4294967296, 4294967296)::bigint AS ck_families,
-               mod(mod(sum(key_persons), 4294967296) + 4294967296, 4294967296)::bigint AS ck_persons,
-               max(zero_key)::bigint + 2147483648 AS zero_key
-          FROM pub_village v
-         CROSS JOIN LATERAL (VALUES ('{StatisticsStore.National}'), (left(v.village_code, 2)), (left(v.village_code, 5)),
-                                    (left(v.village_code, 8)), (v.village_code)) AS r(code)
-         GROUP BY GROUPING SETS ((code, tier), (code, decile), (code));
-        CREATE INDEX ON pub_cell (region_code, dim, cat);
-        ANALYZE pub_cell;
+    // Only cells published non-zero are stored: an absent cell of a table the level allows was published as 0.
+    private const string StoreTableCellsSql = """
+        INSERT INTO stats.table_cell (release_id, region_code, variables, tier, decile, head_sex, head_age_group, disability,
+                                      family_size, families, persons)
+        SELECT @id, region_code, variables, tier, decile, head_sex, head_age_group, disability, family_size, p_families, p_persons
+          FROM pub_published
+         WHERE p_families > 0;
+        ANALYZE stats.table_cell
         """;
 
     private const string PivotSql = $"""
@@ -124,13 +126,13 @@ public static class ReleasePublisher
                 UNION ALL SELECT '{StatisticsStore.National}', {RegionLevelSql.National}::smallint, NULL) g
           LEFT JOIN (
                 SELECT region_code,
-                       max(p_families) FILTER (WHERE dim = '{CellDimension.All}') AS families_total,
-                       max(p_persons) FILTER (WHERE dim = '{CellDimension.All}') AS persons_total,
-                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Tier}') AS families_by_tier,
-                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Tier}') AS persons_by_tier,
-                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Decile}') AS families_by_decile,
-                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = '{CellDimension.Decile}') AS persons_by_decile
-                  FROM pub_published
+                       max(p_families) FILTER (WHERE dim = {CellDimension.All}) AS families_total,
+                       max(p_persons) FILTER (WHERE dim = {CellDimension.All}) AS persons_total,
+                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = {CellDimension.Tier}) AS families_by_tier,
+                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = {CellDimension.Tier}) AS persons_by_tier,
+                       array_agg(p_families ORDER BY cat) FILTER (WHERE dim = {CellDimension.Decile}) AS families_by_decile,
+                       array_agg(p_persons ORDER BY cat) FILTER (WHERE dim = {CellDimension.Decile}) AS persons_by_decile
+                  FROM pub_fixed
                  GROUP BY region_code) a ON a.region_code = g.region_code
         """;
 
@@ -144,7 +146,7 @@ public static class ReleasePublisher
                    avg(p_families - n_families) AS f_change,
                    avg((p_persons <> n_persons)::int) AS p_share, avg(abs(p_persons - n_persons)) AS p_mean,
                    avg(p_persons - n_persons) AS p_change
-              FROM pub_published
+              FROM pub_fixed
         ), checksum AS (
             SELECT {ReleaseChecksum.Aggregate} AS value FROM stats.region_stat WHERE release_id = @id
         )
@@ -153,7 +155,8 @@ public static class ReleasePublisher
                families_cells_changed_share = m.f_share, families_mean_abs_change = m.f_mean,
                persons_cells_changed_share = m.p_share, persons_mean_abs_change = m.p_mean,
                families_mean_change = m.f_change, persons_mean_change = m.p_change, coherent = true,
-               checksum = c.value
+               checksum = c.value, table_limits = @limits::jsonb,
+               table_checksum = CASE WHEN @limits IS NOT NULL THEN (SELECT {TableChecksum.Aggregate} FROM stats.table_cell WHERE release_id = @id) END
           FROM metrics m, checksum c
          WHERE r.id = @id
         """;

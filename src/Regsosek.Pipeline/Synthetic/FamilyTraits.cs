@@ -34,7 +34,7 @@ internal static class FamilyTraits
 
     private static readonly double[] FemaleByAge = [0.08, 0.04, 0.055, 0.08, 0.13, 0.22];
     private static readonly double[] FemaleByMembersBucket = [2.6, 1.5, 1.0, 0.9];
-    private static readonly double[] FemaleByTier = [1.25, 1.15, 1.05, 1.0];
+    private static readonly double[] FemaleByTier = [1.5, 1.3, 1.12, 1.0];
 
     private static readonly double[] DisabilityByAge = [0.015, 0.018, 0.022, 0.032, 0.05, 0.10];
     private static readonly double[] DisabilityByTier = [1.8, 1.5, 1.2, 1.0];

@@ -61,6 +61,6 @@ public sealed class CompressionTests(ApiFactory factory, StatisticsReleaseFixtur
 
         Assert.Equal("br", csv.Content.Headers.ContentEncoding.Single());
         Assert.Empty(export.Content.Headers.ContentEncoding);
-        Assert.StartsWith("region_code,", await export.Content.ReadAsStringAsync());
+        Assert.StartsWith("release,region_code,", await export.Content.ReadAsStringAsync());
     }
 }

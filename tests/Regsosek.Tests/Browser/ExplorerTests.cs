@@ -156,10 +156,11 @@ public sealed class ExplorerTests(BrowserFixture fixture)
 
         Assert.Equal($"regsosek-{Release}-{district}-families-tiers.csv", download.SuggestedFilename);
         using var reader = CsvDataReader.Create(new StringReader(csv), new CsvDataReaderOptions { HasHeaders = true });
-        Assert.Equal(["region_code", "region_name", "level", "parent_code", "measure", "total"], Enumerable.Range(0, 6).Select(reader.GetName));
+        Assert.Equal(["release", "region_code", "region_name", "level", "parent_code", "measure", "total"], Enumerable.Range(0, 7).Select(reader.GetName));
         var rows = new Dictionary<string, (string Name, string Measure, long Total, long[] Counts)>();
         while (reader.Read())
         {
+            Assert.Equal(Release, reader.GetString(reader.GetOrdinal("release")));
             rows[reader.GetString(reader.GetOrdinal("region_code"))] = (reader.GetString(reader.GetOrdinal("region_name")),
                 reader.GetString(reader.GetOrdinal("measure")), reader.GetInt64(reader.GetOrdinal("total")),
                 Tiers.Select(tier => reader.GetInt64(reader.GetOrdinal(tier))).ToArray());
@@ -173,6 +174,29 @@ public sealed class ExplorerTests(BrowserFixture fixture)
             Assert.Equal(row.Cells["total"], ExplorerPage.Integer(total));
             Assert.Equal(Tiers.Select(tier => row.Cells[$"{tier}-count"]), counts.Select(ExplorerPage.Integer));
         }
+        Assert.True(errors.Count == 0, "the browser reported errors:\n" + string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task Explorer_breaks_a_region_down_by_a_chosen_variable_with_the_APIs_table_and_its_CSV()
+    {
+        var (page, errors) = await fixture.NewPageAsync();
+        var explorer = new ExplorerPage(page);
+        await page.GotoAsync($"/explorer/#release={Release}&region=18.71");
+        await explorer.WaitForViewAsync("18.71");
+
+        await page.Locator("#by").SelectOptionAsync("head_sex");
+        await page.Locator("main[aria-busy='false'][data-region='18.71'][data-by='head_sex']").WaitForAsync(new() { Timeout = 60_000 });
+
+        var table = (await ApiAsync($"/api/v1/statistics/tables?by=tier,head_sex&region=18.71&release={Release}")).GetProperty("items")[0];
+        foreach (var cell in table.GetProperty("cells").EnumerateArray())
+        {
+            var shown = await page.Locator($"#breakdown-body tr[data-category='{cell.GetProperty("head_sex").GetString()}'] td[data-col='{cell.GetProperty("tier").GetString()}']").InnerTextAsync();
+            Assert.Equal(ExplorerPage.Integer(cell.GetProperty("count").GetInt64()), shown);
+        }
+        Assert.Equal(2, await page.Locator("#breakdown-body tr").CountAsync());
+        var csv = await page.Locator("#breakdown-csv").GetAttributeAsync("href");
+        Assert.Contains("/api/v1/statistics/tables.csv?by=tier%2Chead_sex&region=18.71", csv);
         Assert.True(errors.Count == 0, "the browser reported errors:\n" + string.Join("\n", errors));
     }
 

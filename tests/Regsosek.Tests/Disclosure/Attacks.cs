@@ -30,8 +30,8 @@ public static class Attacks
     /// ([p - D, p + D] and at least 1 when p > 0, since 0 publishes 0; [0, D] when p = 0), then every
     /// relation tightens sums and parts until nothing changes.
     /// </summary>
-    public static Dictionary<CellId, (long Lo, long Hi)> PropagateIntervals(
-        IReadOnlyDictionary<CellId, (long True, long Published)> cells, List<(CellId Sum, CellId[] Parts)> relations, int d)
+    public static Dictionary<TKey, (long Lo, long Hi)> PropagateIntervals<TKey>(
+        IReadOnlyDictionary<TKey, (long True, long Published)> cells, List<(TKey Sum, TKey[] Parts)> relations, int d) where TKey : notnull
     {
         var bounds = cells.ToDictionary(c => c.Key, c => c.Value.Published == 0
             ? (Lo: 0L, Hi: (long)d)

@@ -33,22 +33,23 @@ public sealed class PerturbationSqlTests
             VALUES ('perturbation-' || md5(random()::text), '2022', 'imported', 'idn-area-data', '4.0.1') RETURNING id
             """);
         await connection.ExecuteAsync("""
-            CREATE TEMP TABLE pub_cell (region_code text, dim text, cat smallint, n_families bigint, n_persons bigint,
-                                        ck_families bigint, ck_persons bigint, zero_key bigint) ON COMMIT DROP
+            CREATE TEMP TABLE pub_cell (region_code text, variables smallint, tier smallint, decile smallint, head_sex smallint,
+                                        head_age_group smallint, disability smallint, family_size smallint, n_families bigint,
+                                        n_persons bigint, ck_families bigint, ck_persons bigint, zero_key bigint) ON COMMIT DROP
             """);
         await using (var copy = await connection.BeginBinaryImportAsync(
-                         "COPY pub_cell (region_code, dim, cat, n_families, n_persons, ck_families, ck_persons, zero_key) FROM STDIN (FORMAT BINARY)"))
+                         "COPY pub_cell (region_code, variables, tier, decile, head_sex, head_age_group, disability, family_size, n_families, n_persons, ck_families, ck_persons, zero_key) FROM STDIN (FORMAT BINARY)"))
         {
             for (var k = 0; k < cells.Count; k++)
             {
                 var c = cells[k];
-                await copy.WriteRowAsync(default, $"c{k}", CellDimension.All, (short)0, c.Families, c.Persons, c.FamiliesKey, c.PersonsKey, c.ZeroKey);
+                await copy.WriteRowAsync(default, $"c{k}", (short)0, (short)0, (short)0, (short)0, (short)0, (short)0, (short)0, c.Families, c.Persons, c.FamiliesKey, c.PersonsKey, c.ZeroKey);
             }
             await copy.CompleteAsync();
         }
         await CellPerturbation.PerturbAsync(connection, releaseId, Settings, CancellationToken.None);
         var published = (await connection.QueryAsync<Published>(
-                $"SELECT region_code AS RegionCode, p_families AS PFamilies, p_persons AS PPersons FROM pub_published WHERE dim = '{CellDimension.All}'"))
+                $"SELECT region_code AS RegionCode, p_families AS PFamilies, p_persons AS PPersons FROM pub_published WHERE variables = {CellDimension.All}"))
             .ToDictionary(p => p.RegionCode);
         await tx.RollbackAsync();
         return cells.Select((_, k) => (published[$"c{k}"].PFamilies, published[$"c{k}"].PPersons)).ToList();

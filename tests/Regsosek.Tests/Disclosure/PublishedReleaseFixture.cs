@@ -16,7 +16,8 @@ namespace Regsosek.Tests.Disclosure;
 public sealed class PublishedReleaseFixture : IAsyncLifetime
 {
     public const int FamilyCount = 120_000;
-    public static readonly DisclosureSettings Settings = new(new MeasureSettings(5, 3, 2), new MeasureSettings(8, 6, 2));
+    public static readonly DisclosureSettings Settings = new(new MeasureSettings(5, 3, 2), new MeasureSettings(8, 6, 2),
+        new CustomTableSettings(new TableLimits(National: 3, Province: 3, Regency: 3, District: 2, Village: 1)));
 
     public string Admin { get; private set; } = "";
     public string ReleaseName { get; } = "disclosure-" + Guid.NewGuid().ToString("N")[..8];

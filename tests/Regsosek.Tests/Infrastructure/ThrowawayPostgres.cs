@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Net;
 using System.Net.Sockets;
 
@@ -29,8 +30,16 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     private string LogFile => Path.Combine(_root, "server.log");
 
-    public string ConnectionString(string database, string user, string? password = null) =>
-        $"Host=127.0.0.1;Port={Port};Database={database};Username={user}" + (password is null ? "" : $";Password={password}");
+    public string ConnectionString(string database, string user, string? password = null)
+    {
+        var connectionString = $"Host=127.0.0.1;Port={Port};Database={database};Username={user}" + (password is null ? "" : $";Password={password}");
+        lock (_handedOut) _handedOut.Add(connectionString);
+        return connectionString;
+    }
+
+    // Every connection string handed out: after a stop their pools hold dead connections, which the next test to open
+    // one would meet as "Exception while reading from stream" instead of its own fault.
+    private readonly HashSet<string> _handedOut = [];
 
     public static async Task<ThrowawayPostgres> StartAsync()
     {
@@ -73,7 +82,17 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public Task StartServerAsync() => RunAsServerUserAsync("pg_ctl", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "start");
 
     /// <summary>Immediate mode: every backend dies at once with no shutdown checkpoint, as in a crash or a pulled plug.</summary>
-    public Task StopImmediatelyAsync() => RunAsServerUserAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+    public async Task StopImmediatelyAsync()
+    {
+        await RunAsServerUserAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+        string[] handedOut;
+        lock (_handedOut) handedOut = [.. _handedOut];
+        foreach (var connectionString in handedOut)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+    }
 
     public async Task<bool> IsRunningAsync() =>
         (await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "status"], CommandTimeout, ServerUserIfRoot)).ExitCode == 0;

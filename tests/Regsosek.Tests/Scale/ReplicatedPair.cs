@@ -58,6 +58,8 @@ public sealed class ReplicatedPair : IAsyncDisposable
 
     public Task CrashStandbyAsync() => RunAsync("crash", _directory, "standby");
 
+    public Task CrashPrimaryAsync() => RunAsync("crash", _directory, "primary");
+
     /// <summary>The superuser on one server of the pair, to look at it from outside (pg_stat_activity, pg_is_in_recovery).</summary>
     public NpgsqlDataSource Superuser(int port) => NpgsqlDataSource.Create(
         $"Host=127.0.0.1;Port={port};Database=regsosek;Username=postgres;Password={File.ReadAllText(Path.Combine(_directory, "superuser.password")).Trim()};Pooling=false");

@@ -15,7 +15,8 @@ namespace Regsosek.Tests.Scale;
 
 /// <summary>
 /// The API on a multi-host connection string (prefer-standby) over a primary and a streaming standby of its own:
-/// reads go to the standby, and when the standby dies mid-load they go to the primary after a short, bounded burst of errors.
+/// reads go to the standby, and when the standby dies mid-load they go to the primary: requests caught on the dying
+/// host are read again there, and any that still fail in a short, bounded window are 503s, never 500s.
 /// </summary>
 public sealed class StandbyFailoverTests(ITestOutputHelper output)
 {
@@ -85,7 +86,8 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
         Assert.NotEmpty(before);
         Assert.All(before, r => Assert.Equal(HttpStatusCode.OK, r.Status));
         Assert.All(failures, f => Assert.InRange(f.Started, crashAt - TimeSpan.FromSeconds(1), crashAt + RecoveryBound));
-        Assert.All(failures, f => Assert.InRange((int)f.Status, 500, 599));
+        // A host that dies mid-query is read again on the other host (UseRegsosekDatabaseRetry); what still fails is a 503, never a 500.
+        Assert.All(failures, f => Assert.Equal(HttpStatusCode.ServiceUnavailable, f.Status));
         Assert.True(after.Count >= 20, $"only {after.Count} requests after recovery");
         Assert.All(after, r => Assert.Equal(HttpStatusCode.OK, r.Status));
         Assert.True(await ApiStatementsAsync(pair, pair.PrimaryPort) > 0, "API sessions ran statements on the primary once the standby was gone");
@@ -99,7 +101,7 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
     /// Lampung's regions (about 2,900 rows) from the test database: all the requests need, in a fraction of the time
     /// a load of all 91,600 regions takes on a busy machine.
     /// </summary>
-    private static async Task CopyLampungRegionsAsync(string testDatabaseAdmin, string primaryAdmin)
+    internal static async Task CopyLampungRegionsAsync(string testDatabaseAdmin, string primaryAdmin)
     {
         await using var source = new NpgsqlConnection(testDatabaseAdmin);
         await source.OpenAsync();

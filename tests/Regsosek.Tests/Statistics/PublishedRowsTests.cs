@@ -47,8 +47,8 @@ public sealed class PublishedRowsTests : IAsyncLifetime
             new { amount, id = _releaseId });
     }
 
-    private Task<IReadOnlyList<RegionStatistics>> DistrictsAsync(PublishedRowCache rows) =>
-        rows.AtLevelAsync(_releaseId, 3, Regency, null, 100, CancellationToken.None);
+    private async Task<IReadOnlyList<RegionStatistics>> DistrictsAsync(PublishedRowCache rows) =>
+        (await rows.LevelPageAsync(_releaseId, 3, Regency, null, 100, CancellationToken.None)).Rows;
 
     private Task<IReadOnlyList<RegionStatistics>> RegionsAsync(PublishedRowCache rows, params string[] codes) =>
         rows.ByCodesAsync(_releaseId, codes, CancellationToken.None);

@@ -144,10 +144,10 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
     }
 
     private static string[] CsvRow(string csv, string code, string measure) =>
-        csv.Split("\r\n").Select(l => l.Split(',')).Single(f => f[0] == code && f[4] == measure);
+        csv.Split("\r\n").Select(l => l.Split(',')).Single(f => f.Length > 5 && f[1] == code && f[5] == measure);
 
-    /// <summary>total, then the four tiers: columns 5 and 7..10 of the tier CSV.</summary>
-    private static int[] CsvCounts(string[] fields) => new[] { fields[5] }.Concat(fields[7..11]).Select(int.Parse).ToArray();
+    /// <summary>total, then the four tiers: columns 6 and 8..11 of the tier CSV (release first).</summary>
+    private static int[] CsvCounts(string[] fields) => new[] { fields[6] }.Concat(fields[8..12]).Select(int.Parse).ToArray();
 
     [Fact]
     public async Task Csv_is_rfc_4180_with_a_header_row_and_codes_as_written()
@@ -159,13 +159,13 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         var lines = body.Split("\r\n");
         Assert.Equal("", lines[^1]);
-        Assert.StartsWith("region_code,region_name,level,parent_code,measure,total,denominator,decile_1,", lines[0]);
+        Assert.StartsWith("release,region_code,region_name,level,parent_code,measure,total,denominator,decile_1,", lines[0]);
         Assert.EndsWith("decile_10_share", lines[0]);
         var rows = lines[1..^1].Select(l => l.Split(',')).ToList();
         Assert.Equal(20, rows.Count);
         Assert.All(rows, r => Assert.Equal(lines[0].Split(',').Length, r.Length));
-        Assert.Equal("18.71.01", rows[0][0]);
-        Assert.All(rows, r => Assert.Equal(("district", "18.71"), (r[2], r[3])));
+        Assert.Equal("18.71.01", rows[0][1]);
+        Assert.All(rows, r => Assert.Equal((release.ReleaseName, "district", "18.71"), (r[0], r[3], r[4])));
     }
 
     [Fact]
@@ -287,10 +287,10 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
         Assert.Contains($"regsosek-{release.ReleaseName}-deciles.csv", response.Content.Headers.ContentDisposition!.ToString());
         await using var gzip = new GZipStream(await response.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
         var lines = (await new StreamReader(gzip).ReadToEndAsync()).Split("\r\n");
-        Assert.StartsWith("region_code,", lines[0]);
+        Assert.StartsWith("release,region_code,", lines[0]);
         Assert.Equal(2 * regions, lines.Length - 2);
-        Assert.StartsWith("ID,Indonesia,national,,families,", lines[1]);
-        Assert.StartsWith("ID,Indonesia,national,,persons,", lines[2]);
+        Assert.StartsWith($"{release.ReleaseName},ID,Indonesia,national,,families,", lines[1]);
+        Assert.StartsWith($"{release.ReleaseName},ID,Indonesia,national,,persons,", lines[2]);
     }
 
     [Theory]
@@ -355,7 +355,7 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
 
         var csv = Ok("/api/v1/statistics/tiers.csv", out _).GetProperty("text/csv");
         Assert.Equal(("string", "binary"), (csv.GetProperty("schema").GetProperty("type").GetString(), csv.GetProperty("schema").GetProperty("format").GetString()));
-        Assert.StartsWith("region_code,region_name,", csv.GetProperty("example").GetString());
+        Assert.StartsWith("release,region_code,region_name,", csv.GetProperty("example").GetString());
 
         var jsonStat = Ok("/api/v1/statistics/deciles.jsonstat", out _).GetProperty("application/json-stat+json");
         Assert.EndsWith("/JsonStatDataset", jsonStat.GetProperty("schema").GetProperty("$ref").GetString());

@@ -49,8 +49,8 @@ public sealed class StatisticsQueryPlanTests
     [Fact]
     public async Task Regions_of_a_level_below_a_parent_are_named_by_an_index_lookup_not_a_scan_of_every_region()
     {
-        var nodes = await PlanNodesAsync(StatisticsStore.AtLevelSql,
-            StatisticsStore.AtLevelParameters(1, (int)RegionLevel.District, "18.71", after: null, limit: 1001));
+        var nodes = await PlanNodesAsync(StatisticsStore.LevelPageSql,
+            StatisticsStore.LevelPageParameters(1, (int)RegionLevel.District, "18.71", after: null, limit: 1001));
 
         Assert.DoesNotContain(nodes, n => Reads(n, "region", "Seq Scan"));
     }

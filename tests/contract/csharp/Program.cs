@@ -79,6 +79,8 @@ var releasesTag = seen.ETag;
 await NotModified("listReleases", () => api.ListReleasesAsync(releasesTag));
 var one = await Call("getRelease", () => api.GetReleaseAsync(release, null));
 Check(one.DisclosureControl.Method == "cell key method" && one.Regions.CodeSystem == "Kemendagri", "getRelease");
+Check(one.Tables?.MaxVariables.District == 2 && one.Tables.Variables.Select(v => v.Name).SequenceEqual([TableVariable.Tier, TableVariable.Decile, TableVariable.HeadSex,
+    TableVariable.HeadAgeGroup, TableVariable.Disability, TableVariable.FamilySize]), "getRelease: tables");
 var missingRelease = await Problem("getRelease", () => api.GetReleaseAsync("no-such-release", null));
 Check(missingRelease.Type == ProblemType.ReleaseNotFound && missingRelease.Status == 404, "getRelease: 404 problem");
 
@@ -146,8 +148,8 @@ Check(deciles.Items.Count == deciles.Total && deciles.Items.All(r => r.Deciles.S
 // ---- Statistics as CSV (binary: a file response, never JSON) ----
 var tiersCsv = await Text(await Call("getTierStatisticsCsv", () => api.GetTierStatisticsCsvAsync(release, "18.71", null, null, null, null, null, null)));
 var csvRow = tiersCsv.Split("\r\n")[1].Split(',');
-Check(tiersCsv.StartsWith("region_code,region_name,level,parent_code,measure,total,", StringComparison.Ordinal) && seen.MediaType == "text/csv", "getTierStatisticsCsv: header");
-Check(csvRow[0] == "18.71" && int.Parse(csvRow[5]) == row.Total, "getTierStatisticsCsv: the same total as JSON");
+Check(tiersCsv.StartsWith("release,region_code,region_name,level,parent_code,measure,total,", StringComparison.Ordinal) && seen.MediaType == "text/csv", "getTierStatisticsCsv: header");
+Check(csvRow[0] == release && csvRow[1] == "18.71" && int.Parse(csvRow[6]) == row.Total, "getTierStatisticsCsv: the same total as JSON");
 await NotModified("getTierStatisticsCsv", () => api.GetTierStatisticsCsvAsync(release, "18.71", null, null, null, null, null, seen.ETag));
 var decilesCsv = await Text(await Call("getDecileStatisticsCsv", () => api.GetDecileStatisticsCsvAsync(release, null, "18.71", null, Measure.Persons, null, null, null)));
 Check(decilesCsv.TrimEnd().Split("\r\n").Length == deciles.Total + 1 && decilesCsv.Contains(",persons,", StringComparison.Ordinal), "getDecileStatisticsCsv");
@@ -164,19 +166,61 @@ Check(decilesStat.Size.SequenceEqual([1, deciles.Total, 11]) && decilesStat.Exte
 var badMeasure = await Problem("getDecileStatisticsJsonStat", () => api.GetDecileStatisticsJsonStatAsync(release, null, "18.71.01.1003", null, null, null, null, null));
 Check(badMeasure.Type == ProblemType.InvalidParameter && badMeasure.Parameter == "parent", "getDecileStatisticsJsonStat: 400 names the parameter");
 
+// ---- Custom tables ----
+var byTier = await Call("getCustomTable", () => api.GetCustomTableAsync("tier", release, "18.71,ID", null, null, Measure.Families, null, null, null));
+var tableRow = byTier.Items.First();
+Check(byTier.Variables.SequenceEqual([TableVariable.Tier]) && tableRow.Code == "18.71" && tableRow.Total == row.Total, "getCustomTable: total as getTierStatistics");
+Check(tableRow.Cells.Select(c => c.Count).SequenceEqual(row.Tiers.Select(t => t.Count)), "getCustomTable by=tier: cells as getTierStatistics");
+var bySex = await Call("getCustomTable", () => api.GetCustomTableAsync("head_sex,tier", release, null, "18.71", RegionLevel.District, null, 5, null, null));
+Check(bySex.Variables.SequenceEqual([TableVariable.Tier, TableVariable.HeadSex]) && bySex.Items.All(r => r.Cells.Count == 8) && bySex.NextCursor is not null, "getCustomTable: every combination, paged");
+await NotModified("getCustomTable", () => api.GetCustomTableAsync("head_sex,tier", release, null, "18.71", RegionLevel.District, null, 5, null, seen.ETag));
+var tableCsv = (await Text(await Call("getCustomTableCsv", () => api.GetCustomTableCsvAsync("tier", release, "18.71", null, null, null, null, null, null)))).TrimEnd().Split("\r\n");
+Check(tableCsv[0] == "release,region_code,region_name,level,measure,tier,count" && tableCsv.Length == 6 && seen.MediaType == "text/csv", "getCustomTableCsv: long form");
+Check(tableCsv[1] == $"{release},18.71,Kota Bandar Lampung,regency,families,total,{row.Total}", "getCustomTableCsv: total row");
+var tableStat = await Call("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,disability", release, "18.71", null, null, null, null, null, null));
+Check(seen.MediaType == "application/json-stat+json" && tableStat.Size.SequenceEqual([1, 1, 5, 3]) && tableStat.Value.First() == row.Total, "getCustomTableJsonStat: the cube with its totals");
+var tooDetailed = await Problem("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,head_sex,disability", release, null, "18.71", RegionLevel.District, null, null, null, null));
+Check(tooDetailed.Type == ProblemType.TableTooDetailed && tooDetailed.MaxVariables == 2, "getCustomTableJsonStat: 400 table-too-detailed with maxVariables");
+
 // ---- Exports ----
 foreach (var (operation, export) in new (string, Func<Task<FileResponse>>)[]
          {
-             ("exportTierStatistics", () => api.ExportTierStatisticsAsync(release, null)),
-             ("exportDecileStatistics", () => api.ExportDecileStatisticsAsync(release, null)),
+             ("exportTierStatistics", () => api.ExportTierStatisticsAsync(release, null, null, null)),
+             ("exportDecileStatistics", () => api.ExportDecileStatisticsAsync(release, null, null, null)),
          })
 {
     var file = await Call(operation, export);
     var disposition = file.Headers.TryGetValue("Content-Disposition", out var values) ? string.Join(",", values) : "";
     var lines = (await Text(file)).TrimEnd().Split("\r\n");
-    Check(lines[0].StartsWith("region_code,", StringComparison.Ordinal) && lines[1].StartsWith("ID,Indonesia,national,,families,", StringComparison.Ordinal), $"{operation}: rows");
+    Check(lines[0].StartsWith("release,region_code,", StringComparison.Ordinal) && lines[1].StartsWith($"{release},ID,Indonesia,national,,families,", StringComparison.Ordinal), $"{operation}: rows");
     Check(disposition.Contains($"regsosek-{release}-", StringComparison.Ordinal), $"{operation}: Content-Disposition '{disposition}'");
-    await NotModified(operation, () => operation == "exportTierStatistics" ? api.ExportTierStatisticsAsync(release, seen.ETag) : api.ExportDecileStatisticsAsync(release, seen.ETag));
+    var etag = seen.ETag;
+    await NotModified(operation, () => operation == "exportTierStatistics" ? api.ExportTierStatisticsAsync(release, etag, null, null) : api.ExportDecileStatisticsAsync(release, etag, null, null));
+    // A broken download resumes: the rest of the same file (If-Range names it) from byte 100.
+    var rest = await Call(operation, () => operation == "exportTierStatistics"
+        ? api.ExportTierStatisticsAsync(release, null, "bytes=100-", etag)
+        : api.ExportDecileStatisticsAsync(release, null, "bytes=100-", etag));
+    using var restBody = new MemoryStream();
+    await rest.Stream.CopyToAsync(restBody);
+    Check(rest.StatusCode == 206 && restBody.ToArray().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n").Skip(100)), $"{operation}: Range gives 206 with the rest of the file");
+}
+
+// ---- CSVW: every CSV links the description that types its columns (codes as text) ----
+var linkedCsv = await Call("getTierStatisticsCsv", () => api.GetTierStatisticsCsvAsync(release, "18.71", null, null, null, null, null, null));
+var link = linkedCsv.Headers.TryGetValue("Link", out var links) ? string.Join(",", links) : "";
+Check(link.Contains("/api/v1/statistics/tiers.csv-metadata.json?", StringComparison.Ordinal) && link.Contains("rel=\"describedby\"", StringComparison.Ordinal), $"getTierStatisticsCsv: Link describedby '{link}'");
+foreach (var (operation, describe, url) in new (string, Func<Task<CsvwTable>>, string)[]
+         {
+             ("getTierStatisticsCsvMetadata", () => api.GetTierStatisticsCsvMetadataAsync(null), "tiers.csv"),
+             ("getDecileStatisticsCsvMetadata", () => api.GetDecileStatisticsCsvMetadataAsync(null), "deciles.csv"),
+             ("exportTierStatisticsMetadata", () => api.ExportTierStatisticsMetadataAsync(release, null), "tiers.csv"),
+             ("exportDecileStatisticsMetadata", () => api.ExportDecileStatisticsMetadataAsync(release, null), "deciles.csv"),
+         })
+{
+    var description = await Call(operation, describe);
+    Check(seen.MediaType == "application/csvm+json" && description.Url == url
+          && description.TableSchema.Columns.First(c => c.Name == "region_code").Datatype == "string"
+          && description.TableSchema.Columns.First().Name == "release", $"{operation}: a CSVW table with codes as text");
 }
 
 Console.WriteLine($"contract (csharp): {seen.Operations.Count} operations, {seen.MediaTypes.Count} media types ({string.Join(", ", seen.MediaTypes.Order())}), {calls} calls");

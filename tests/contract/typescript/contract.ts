@@ -28,6 +28,8 @@ function check(condition: boolean, message: string): void {
 // ---- What the compiler must refuse (each line fails tsc if it compiles) ----
 // @ts-expect-error a misspelt tier is not a tier
 export const misspeltTier: Schemas["TierCount"]["tier"] = "extreme-poor";
+// @ts-expect-error a table variable is one of the six: sex alone is not one
+export const misspeltVariable: Schemas["TableVariable"] = "sex";
 // @ts-expect-error a tier count without its share is not a tier count (share is required, though nullable)
 export const withoutShare: Schemas["TierCount"] = { tier: "poor", count: 3 };
 // @ts-expect-error level is a closed vocabulary: kabupaten is a kind, not a level
@@ -218,8 +220,8 @@ check(villages === villageTotal && villageTotal > 2000, `getTierStatistics pagin
 
 const tiersCsv = await client.GET("/api/v1/statistics/tiers.csv", { params: { query: { region: "18.71", release } }, parseAs: "text" });
 const csvRow = tiersCsv.data?.split("\r\n")[1]?.split(",");
-check(tiersCsv.data?.startsWith("region_code,region_name,level,parent_code,measure,total,") === true, "getTierStatisticsCsv: header");
-check(csvRow?.[0] === "18.71" && Number(csvRow[5]) === bandarLampung?.total, "getTierStatisticsCsv: the same total as JSON");
+check(tiersCsv.data?.startsWith("release,region_code,region_name,level,parent_code,measure,total,") === true, "getTierStatisticsCsv: header");
+check(csvRow?.[0] === release && csvRow[1] === "18.71" && Number(csvRow[6]) === bandarLampung?.total, "getTierStatisticsCsv: the same total as JSON");
 
 const tiersStat = await client.GET("/api/v1/statistics/tiers.jsonstat", { params: { query: { region: "18.71", release } } });
 check(tiersStat.response.headers.get("content-type")?.startsWith("application/json-stat+json") === true, "getTierStatisticsJsonStat: media type");
@@ -240,12 +242,52 @@ const badMeasure = await client.GET("/api/v1/statistics/deciles.jsonstat", {
 });
 check(badMeasure.error?.type === "/problems/invalid-parameter" && badMeasure.error.parameter === "measure", "400 for a bad measure");
 
+// ---- Custom tables: JSON, CSV (long form), JSON-stat ----
+const byTier = await client.GET("/api/v1/statistics/tables", { params: { query: { by: "tier", region: "18.71,ID", release } } });
+const tableRow = byTier.data?.items[0];
+check(byTier.data?.variables.join() === "tier" && tableRow?.total === bandarLampung?.total, "getCustomTable: total as getTierStatistics");
+check(tableRow?.cells.map((c) => `${c.tier}:${c.count}`).join() === bandarLampung?.tiers.map((t) => `${t.tier}:${t.count}`).join(), "getCustomTable by=tier: cells as getTierStatistics");
+const bySex = await client.GET("/api/v1/statistics/tables", { params: { query: { by: "head_sex,tier", parent: "18.71", level: "district", release, limit: 5 } } });
+check(bySex.data?.variables.join() === "tier,head_sex" && bySex.data.items.every((r) => r.cells.length === 8), "getCustomTable: every combination");
+check(bySex.data?.items[0]?.cells[1]?.head_sex === "female" && bySex.data.nextCursor !== null, "getCustomTable: cells and paging");
+const tableTag = bySex.response.headers.get("ETag") ?? "";
+const tableAgain = await client.GET("/api/v1/statistics/tables", {
+  params: { query: { by: "head_sex,tier", parent: "18.71", level: "district", release, limit: 5 }, header: { "If-None-Match": tableTag } },
+});
+check(tableAgain.response.status === 304, "getCustomTable: 304 with If-None-Match");
+const tableCsv = await client.GET("/api/v1/statistics/tables.csv", { params: { query: { by: "tier", region: "18.71", release } }, parseAs: "text" });
+const tableLines = tableCsv.data?.trim().split("\r\n") ?? [];
+check(tableLines[0] === "release,region_code,region_name,level,measure,tier,count" && tableLines.length === 6, "getCustomTableCsv: long form");
+check(tableLines[1] === `${release},18.71,Kota Bandar Lampung,regency,families,total,${bandarLampung?.total}`, "getCustomTableCsv: total row");
+const tableStat = await client.GET("/api/v1/statistics/tables.jsonstat", { params: { query: { by: "tier,disability", region: "18.71", release } } });
+check(tableStat.data?.size.join() === "1,1,5,3" && tableStat.data.value[0] === bandarLampung?.total, "getCustomTableJsonStat: the cube with its totals");
+const tooDetailed = await client.GET("/api/v1/statistics/tables", {
+  params: { query: { by: "tier,head_sex,disability", parent: "18.71", level: "district", release } },
+});
+check(tooDetailed.error?.type === "/problems/table-too-detailed" && tooDetailed.error.maxVariables === 2, "getCustomTable: 400 table-too-detailed with maxVariables");
+const releaseTables = one.data?.tables;
+check(releaseTables?.variables.map((v) => v.name).join() === "tier,decile,head_sex,head_age_group,disability,family_size" && releaseTables.maxVariables.district === 2, "getRelease: tables");
+
 // ---- Exports ----
 for (const table of ["tiers", "deciles"] as const) {
   const file = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv`, { params: { path: { id: release } }, parseAs: "text" });
   const lines = file.data?.trim().split("\r\n") ?? [];
-  check(lines[0]?.startsWith("region_code,") === true && lines[1]?.startsWith("ID,Indonesia,national,,families,") === true, `export ${table}: rows`);
+  check(lines[0]?.startsWith("release,region_code,") === true && lines[1]?.startsWith(`${release},ID,Indonesia,national,,families,`) === true, `export ${table}: rows`);
   check(file.response.headers.get("content-disposition")?.includes(`regsosek-${release}-${table}.csv`) === true, `export ${table}: file name`);
+  const part = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv`, { params: { path: { id: release }, header: { Range: "bytes=0-99" } }, parseAs: "text" });
+  check(part.response.status === 206 && part.data === file.data?.slice(0, 100), `export ${table}: Range gives 206 with those bytes`);
+}
+
+// ---- CSVW: every CSV links the description that types its columns (codes as text) ----
+for (const table of ["tiers", "deciles"] as const) {
+  const csv = await client.GET(`/api/v1/statistics/${table}.csv`, { params: { query: { region: "18.71", release } }, parseAs: "text" });
+  const link = csv.response.headers.get("link") ?? "";
+  check(link.includes(`/api/v1/statistics/${table}.csv-metadata.json?`) && link.includes('rel="describedby"'), `${table}.csv: Link describedby`);
+  const described = await client.GET(`/api/v1/statistics/${table}.csv-metadata.json`);
+  check(described.data?.url === `${table}.csv` && described.data.tableSchema.columns.find((c) => c.name === "region_code")?.datatype === "string",
+    `${table}.csv-metadata.json: names the CSV and types codes as text`);
+  const exported = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv-metadata.json`, { params: { path: { id: release } } });
+  check(exported.data?.url === `${table}.csv` && exported.data["dc:title"].includes(release), `exports/${table}.csv-metadata.json`);
 }
 
 console.log(`contract (typescript): ${operations.size} operations, ${representations.size} operation representations, ${calls} calls, ${validated} JSON bodies and examples validated`);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
+using Regsosek.Data.Database;
 
 namespace Regsosek.Api.Infrastructure.Errors;
 

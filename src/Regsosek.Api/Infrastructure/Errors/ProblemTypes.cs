@@ -19,6 +19,10 @@ public static class ProblemTypes
         "No region has this code in the loaded Kemendagri region registry.");
     public static readonly ProblemType ReleaseNotFound = new("release-not-found", 404, "Release not found",
         "No published release has this id. GET /api/v1/releases lists them; latest is the current one.");
+    public static readonly ProblemType TableTooDetailed = new("table-too-detailed", 400, "Table too detailed",
+        "A custom table asks for more variables (by=) than its release allows at the level of its regions; maxVariables says how many are allowed.");
+    public static readonly ProblemType TablesNotPublished = new("tables-not-published", 404, "No custom tables in this release",
+        "The release publishes no custom tables (its tables is null); /statistics/tiers and /statistics/deciles still answer.");
     public static readonly ProblemType NotFound = new("not-found", 404, "Not found",
         "No resource at this path. Operations live under /api/v{version}/; see /swagger.");
     public static readonly ProblemType UnsupportedApiVersion = new("unsupported-api-version", 400, "Unsupported API version",
@@ -42,6 +46,7 @@ public static class ProblemTypes
     [
         InvalidRegionCode, InvalidParameter, InvalidCursor, RegionNotFound, ReleaseNotFound, NotFound, UnsupportedApiVersion,
         NotAcceptable, TooManyRequests, ServiceUnavailable, InternalError, UriTooLong, InvalidHost, MethodNotAllowed,
+        TableTooDetailed, TablesNotPublished,
     ];
 
     public static ProblemType? ForStatus(int status) => status switch

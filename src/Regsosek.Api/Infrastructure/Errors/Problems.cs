@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Regsosek.Data.Database;
 using Regsosek.Data.Regions;
 
 namespace Regsosek.Api.Infrastructure.Errors;
@@ -48,6 +49,22 @@ public static class Problems
         new(Build(ProblemTypes.ReleaseNotFound,
             latest ? "No release has been published yet." : $"No published release has id '{id}'.",
             latest ? "Publish one with: dotnet run --project src/Regsosek.Cli -- publish --release NAME" : ReleasesHint, []));
+
+    /// <summary>by= names more variables than the release allows at the (deepest) level asked for.</summary>
+    public static BadRequestProblem TableTooDetailed(int asked, int maxVariables, string level) =>
+        new(Build(ProblemTypes.TableTooDetailed,
+            $"by names {asked} variables; tables of {level} regions of this release have at most {maxVariables}.",
+            "Drop variables from by=, or ask at a higher level (its limits are in the release's tables.maxVariables).",
+            [("parameter", "by"), ("maxVariables", maxVariables), ("level", level)]));
+
+    public static NotFoundProblem TablesNotPublished(string release) =>
+        new(Build(ProblemTypes.TablesNotPublished, $"Release '{release}' publishes no custom tables.",
+            "GET /api/v1/releases lists the releases; those whose tables is not null publish them.", []));
+
+    /// <summary>A release published before bulk files were made at publish time has none until they are written for it.</summary>
+    public static NotFoundProblem ReleaseFileMissing(string release, string file) =>
+        new(Build(ProblemTypes.NotFound, $"Release '{release}' has no stored file {file}: it was published before bulk files were made.",
+            $"Write them once with: dotnet run --project src/Regsosek.Cli -- files --release {release}", []));
 
     public static NotFoundProblem NoRegionData() =>
         new(Build(ProblemTypes.NotFound, "No region data has been loaded yet.", "Run: dotnet run --project src/Regsosek.Cli -- regions load", []));

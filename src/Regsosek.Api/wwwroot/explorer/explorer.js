@@ -50,6 +50,7 @@
       release: fragment.get('release') || null,
       region: fragment.get('region') || 'ID',
       measure: fragment.get('measure') === 'persons' ? 'persons' : 'families',
+      by: fragment.get('by') || '',
     };
   }
 
@@ -58,6 +59,7 @@
     if (state.release) fragment.set('release', state.release);
     if (state.region && state.region !== 'ID') fragment.set('region', state.region);
     if (state.measure !== 'families') fragment.set('measure', state.measure);
+    if (state.by) fragment.set('by', state.by);
     return '#' + fragment.toString();
   }
 
@@ -247,6 +249,83 @@
     $('disclosure-implications').replaceChildren(...control.implications.map(text => el('li', {}, text)));
   }
 
+  /** The "break down by" choice: one variable besides tier, from the release's custom tables (none: no choice). */
+  function renderByChoice(release, state) {
+    const variables = (release.tables ? release.tables.variables : []).filter(v => v.name !== 'tier');
+    $('by-field').hidden = variables.length === 0;
+    $('by').replaceChildren(el('option', { value: '' }, 'Nothing (tiers only)'),
+      ...variables.map(v => el('option', { value: v.name }, `${v.label.en} (${v.label.id})`)));
+    $('by').value = variables.some(v => v.name === state.by) ? state.by : '';
+  }
+
+  /** The region's own tier x variable table (as CSV: tables.csv). */
+  function tableUrl(state, format) {
+    const url = new URL(format === 'csv' ? 'statistics/tables.csv' : 'statistics/tables', api);
+    url.searchParams.set('by', `tier,${state.by}`);
+    url.searchParams.set('region', state.region);
+    url.searchParams.set('release', state.release);
+    url.searchParams.set('measure', state.measure);
+    return url;
+  }
+
+  let breakdownChart = null;
+
+  /** One row per category of the chosen variable, its tier counts and shares of the category's published sum. */
+  async function renderBreakdown(state, release) {
+    const variable = release.tables && release.tables.variables.find(v => v.name === state.by && v.name !== 'tier');
+    $('breakdown').hidden = !variable;
+    if (breakdownChart) { breakdownChart.destroy(); breakdownChart = null; }
+    if (!variable) return;
+    const level = levelOf(state.region);
+    $('breakdown-title').textContent = `${levels[level].one} by welfare tier and ${variable.label.en.toLowerCase()}`;
+    if (release.tables.maxVariables[level] < 2) {
+      $('breakdown-hint').textContent = `Tables of two variables are not published for a ${levels[level].one.toLowerCase()}; choose a larger region.`;
+      $('breakdown-csv').hidden = true;
+      $('breakdown-chart-box').hidden = true;
+      $('breakdown-head').replaceChildren();
+      $('breakdown-body').replaceChildren();
+      return;
+    }
+    const page = await getJson(tableUrl(state));
+    const row = page.items[0];
+    const rows = variable.categories.map(category => {
+      const counts = release.tiers.map(tier => row.cells.find(c => c.tier === tier.id && c[variable.name] === category.code).count);
+      const sum = counts.reduce((a, b) => a + b, 0);
+      return { category, counts, sum, shares: counts.map(c => (sum === 0 ? null : c / sum)) };
+    });
+    const measure = release.measures.find(m => m.id === state.measure);
+    $('breakdown-hint').textContent = `Each cell is published on its own, so the categories need not add up to the region's total (${integer.format(row.total)}).`;
+    $('breakdown-caption').textContent = `${measure.label} per welfare tier and ${variable.label.en.toLowerCase()}; shares are of each row's published counts.`;
+    $('breakdown-head').replaceChildren(el('tr', {}, el('th', { scope: 'col' }, variable.label.en, el('span', { class: 'id', lang: 'id' }, variable.label.id)),
+      ...release.tiers.map(tier => el('th', { scope: 'col', class: `num tier-head tier-${tier.id}` }, tier.label))));
+    $('breakdown-body').replaceChildren(...rows.map(r => el('tr', { 'data-category': r.category.code },
+      el('th', { scope: 'row' }, r.category.label.en, el('span', { class: 'id', lang: 'id' }, r.category.label.id)),
+      ...r.counts.map((count, t) => el('td', { class: 'num', 'data-col': release.tiers[t].id }, integer.format(count))))));
+    $('breakdown-chart-box').hidden = false;
+    $('breakdown-chart-box').style.height = `${Math.max(90, rows.length * 30 + 48)}px`;
+    breakdownChart = new Chart($('breakdown-chart'), {
+      type: 'bar',
+      data: {
+        labels: rows.map(r => r.category.label.en),
+        datasets: release.tiers.map((tier, t) => ({
+          label: `${tier.label} · ${tier.labelId}`,
+          data: rows.map(r => (r.shares[t] === null ? 0 : r.shares[t] * 100)),
+          backgroundColor: tierColours[tier.id],
+          maxBarThickness: 24,
+        })),
+      },
+      options: {
+        indexAxis: 'y', responsive: true, maintainAspectRatio: false, animation: false,
+        scales: { x: { stacked: true, min: 0, max: 100, ticks: { callback: value => `${value}%` } }, y: { stacked: true } },
+        plugins: { legend: { display: false } },
+      },
+    });
+    const csv = $('breakdown-csv');
+    csv.hidden = false;
+    csv.href = tableUrl(state, 'csv').toString();
+    csv.download = `regsosek-${release.id}-${state.region}-${state.measure}-tier-${variable.name}.csv`;
+  }
+
   async function render() {
     const render = ++renderCount;
     const state = readState();
@@ -262,10 +341,11 @@
       $('measure').value = state.measure;
       renderDisclosure(release);
       renderLegend(release);
+      renderByChoice(release, state);
 
       const statisticsUrl = new URL(`regions/${encodeURIComponent(state.region)}/statistics`, api);
       statisticsUrl.searchParams.set('release', release.id);
-      const [regionStats, page] = await Promise.all([getJson(statisticsUrl), getJson(rowsUrl(state))]);
+      const [regionStats, page] = await Promise.all([getJson(statisticsUrl), getJson(rowsUrl(state)), renderBreakdown(state, release)]);
       if (render !== renderCount) return;
       const rows = sortRows(page.items);
 
@@ -280,7 +360,7 @@
       csv.download = `regsosek-${release.id}-${state.region}-${state.measure}-tiers.csv`;
       document.title = `${regionStats.region.name} – Regsosek Explorer`;
       // Tells scripts (and the browser tests) which view is complete, without their guessing from text.
-      Object.assign($('main').dataset, { release: state.release, region: state.region, measure: state.measure });
+      Object.assign($('main').dataset, { release: state.release, region: state.region, measure: state.measure, by: state.by });
     } catch (error) {
       if (render === renderCount) showError(`Could not load the statistics. ${error.message}`);
     } finally {
@@ -290,6 +370,7 @@
 
   $('release').addEventListener('change', event => { location.hash = link({ ...readState(), release: event.target.value }); });
   $('measure').addEventListener('change', event => { location.hash = link({ ...readState(), measure: event.target.value }); });
+  $('by').addEventListener('change', event => { location.hash = link({ ...readState(), by: event.target.value }); });
   $('controls').addEventListener('submit', event => event.preventDefault());
   window.addEventListener('hashchange', render);
 
