@@ -59,9 +59,11 @@ public static class ReleasePublisher
         {
             await Run(connection, StoreTableCellsSql, new { id = release.Id }, ct);
         }
+        await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
+        // After the release row is finished (in this transaction, unseen until commit): the xlsx files' release sheet
+        // states its publication time and the measured effect of the noise, as the release resource does.
         log.WriteLine($"publish: writing the release's bulk files ({clock.Elapsed.TotalSeconds:F1} s)");
         await ReleaseFiles.WriteAsync(connection, release.Id, ct);
-        await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
         // Fresh statistics become visible with the rows: without them the API's lookups by code are planned on a
         // guess (a scan of every region) until autovacuum gets round to the table.
         await Run(connection, "ANALYZE stats.region_stat", null, ct);

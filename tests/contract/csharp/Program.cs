@@ -205,6 +205,30 @@ foreach (var (operation, export) in new (string, Func<Task<FileResponse>>)[]
     Check(rest.StatusCode == 206 && restBody.ToArray().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n").Skip(100)), $"{operation}: Range gives 206 with the rest of the file");
 }
 
+// ---- The same tables as xlsx workbooks (a zip: "PK"), codes as text cells ----
+foreach (var (operation, export, table) in new (string, Func<Task<FileResponse>>, string)[]
+         {
+             ("exportTierStatisticsXlsx", () => api.ExportTierStatisticsXlsxAsync(release, null, null, null), "tiers"),
+             ("exportDecileStatisticsXlsx", () => api.ExportDecileStatisticsXlsxAsync(release, null, null, null), "deciles"),
+         })
+{
+    var file = await Call(operation, export);
+    var disposition = file.Headers.TryGetValue("Content-Disposition", out var values) ? string.Join(",", values) : "";
+    using var body = new MemoryStream();
+    using (file)
+    {
+        await file.Stream.CopyToAsync(body);
+    }
+    var bytes = body.ToArray();
+    Check(bytes.Length > 100 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K', $"{operation}: a zip (xlsx) body");
+    Check(seen.MediaType == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{operation}: media type {seen.MediaType}");
+    Check(disposition.Contains($"regsosek-{release}-{table}.xlsx", StringComparison.Ordinal), $"{operation}: Content-Disposition '{disposition}'");
+    var etag = seen.ETag;
+    await NotModified(operation, () => operation == "exportTierStatisticsXlsx"
+        ? api.ExportTierStatisticsXlsxAsync(release, etag, null, null)
+        : api.ExportDecileStatisticsXlsxAsync(release, etag, null, null));
+}
+
 // ---- CSVW: every CSV links the description that types its columns (codes as text) ----
 var linkedCsv = await Call("getTierStatisticsCsv", () => api.GetTierStatisticsCsvAsync(release, "18.71", null, null, null, null, null, null));
 var link = linkedCsv.Headers.TryGetValue("Link", out var links) ? string.Join(",", links) : "";
