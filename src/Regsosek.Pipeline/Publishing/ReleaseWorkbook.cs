@@ -27,7 +27,7 @@ internal sealed class ReleaseWorkbook : IAsyncDisposable
 {
     public const string ReleaseSheet = "release";
 
-    private static readonly HashSet<string> TextColumns = ["release", "region_code", "region_name", "level", "parent_code", "measure"];
+    private static readonly HashSet<string> TextColumns = ["release", "region_code", "region_name", "level", "parent_code", "measure", CsvTable.CoverageColumn];
 
     private readonly CsvTable _table;
     private readonly MemoryStream _stream;
@@ -78,8 +78,9 @@ internal sealed class ReleaseWorkbook : IAsyncDisposable
     /// <summary>One row, as <see cref="CsvTable.WriteRow"/> writes it.</summary>
     public ValueTask AddRowAsync(string release, RegionStatistics region, Measure measure, CancellationToken ct)
     {
+        // A region not covered has no counts: empty cells, never 0 (as in the CSV).
         var counts = _table.Counts(region, measure);
-        var denominator = counts.Sum();
+        var denominator = counts?.Sum();
         var i = 0;
         _row[i++] = new DataCell(release);
         _row[i++] = new DataCell(region.RegionCode);
@@ -89,14 +90,15 @@ internal sealed class ReleaseWorkbook : IAsyncDisposable
         _row[i++] = new DataCell(CsvTable.MeasureName(measure));
         _row[i++] = new DataCell(region.Total(measure));
         _row[i++] = new DataCell(denominator);
-        foreach (var count in counts)
+        for (var c = 0; c < _table.CategoryColumns.Count; c++)
         {
-            _row[i++] = new DataCell(count);
+            _row[i++] = counts is null ? new DataCell((int?)null) : new DataCell(counts[c]);
         }
-        foreach (var count in counts)
+        for (var c = 0; c < _table.CategoryColumns.Count; c++)
         {
-            _row[i++] = new DataCell(CsvTable.Share(count, denominator));
+            _row[i++] = counts is null ? new DataCell((double?)null) : new DataCell(CsvTable.Share(counts[c], denominator!.Value));
         }
+        _row[i++] = new DataCell(region.Coverage.ApiName());
         return _spreadsheet.AddRowAsync(_row, ct);
     }
 

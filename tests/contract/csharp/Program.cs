@@ -175,8 +175,8 @@ var bySex = await Call("getCustomTable", () => api.GetCustomTableAsync("head_sex
 Check(bySex.Variables.SequenceEqual([TableVariable.Tier, TableVariable.HeadSex]) && bySex.Items.All(r => r.Cells.Count == 8) && bySex.NextCursor is not null, "getCustomTable: every combination, paged");
 await NotModified("getCustomTable", () => api.GetCustomTableAsync("head_sex,tier", release, null, "18.71", RegionLevel.District, null, 5, null, seen.ETag));
 var tableCsv = (await Text(await Call("getCustomTableCsv", () => api.GetCustomTableCsvAsync("tier", release, "18.71", null, null, null, null, null, null)))).TrimEnd().Split("\r\n");
-Check(tableCsv[0] == "release,region_code,region_name,level,measure,tier,count" && tableCsv.Length == 6 && seen.MediaType == "text/csv", "getCustomTableCsv: long form");
-Check(tableCsv[1] == $"{release},18.71,Kota Bandar Lampung,regency,families,total,{row.Total}", "getCustomTableCsv: total row");
+Check(tableCsv[0] == "release,region_code,region_name,level,measure,tier,count,coverage" && tableCsv.Length == 6 && seen.MediaType == "text/csv", "getCustomTableCsv: long form");
+Check(tableCsv[1] == $"{release},18.71,Kota Bandar Lampung,regency,families,total,{row.Total},full", "getCustomTableCsv: total row");
 var tableStat = await Call("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,disability", release, "18.71", null, null, null, null, null, null));
 Check(seen.MediaType == "application/json-stat+json" && tableStat.Size.SequenceEqual([1, 1, 5, 3]) && tableStat.Value.First() == row.Total, "getCustomTableJsonStat: the cube with its totals");
 var tooDetailed = await Problem("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,head_sex,disability", release, null, "18.71", RegionLevel.District, null, null, null, null));

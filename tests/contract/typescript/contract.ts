@@ -257,8 +257,8 @@ const tableAgain = await client.GET("/api/v1/statistics/tables", {
 check(tableAgain.response.status === 304, "getCustomTable: 304 with If-None-Match");
 const tableCsv = await client.GET("/api/v1/statistics/tables.csv", { params: { query: { by: "tier", region: "18.71", release } }, parseAs: "text" });
 const tableLines = tableCsv.data?.trim().split("\r\n") ?? [];
-check(tableLines[0] === "release,region_code,region_name,level,measure,tier,count" && tableLines.length === 6, "getCustomTableCsv: long form");
-check(tableLines[1] === `${release},18.71,Kota Bandar Lampung,regency,families,total,${bandarLampung?.total}`, "getCustomTableCsv: total row");
+check(tableLines[0] === "release,region_code,region_name,level,measure,tier,count,coverage" && tableLines.length === 6, "getCustomTableCsv: long form");
+check(tableLines[1] === `${release},18.71,Kota Bandar Lampung,regency,families,total,${bandarLampung?.total},full`, "getCustomTableCsv: total row");
 const tableStat = await client.GET("/api/v1/statistics/tables.jsonstat", { params: { query: { by: "tier,disability", region: "18.71", release } } });
 check(tableStat.data?.size.join() === "1,1,5,3" && tableStat.data.value[0] === bandarLampung?.total, "getCustomTableJsonStat: the cube with its totals");
 const tooDetailed = await client.GET("/api/v1/statistics/tables", {
