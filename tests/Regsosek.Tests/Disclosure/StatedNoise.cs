@@ -11,17 +11,19 @@ namespace Regsosek.Tests.Disclosure;
 /// </summary>
 public sealed class StatedNoise
 {
-    private readonly CoherentPerturbation _table;
     private readonly PerturbationParameters _families;
     private readonly PerturbationParameters _persons;
     private readonly Dictionary<(int, int), double> _zeroChance;
+    private readonly ILookup<(short Measure, int I, int PairFamilies, int PairPersons), CoherentRow> _rows;
 
     public StatedNoise(PerturbationParameters families, PerturbationParameters persons)
     {
         _families = families;
         _persons = persons;
-        _table = CoherentPerturbation.Generate(families, persons);
-        _zeroChance = _table.Effects.ToDictionary(e => (e.Families, e.Persons), e => e.ZeroChance);
+        var table = CoherentPerturbation.Generate(families, persons);
+        _zeroChance = table.Effects.ToDictionary(e => (e.Families, e.Persons), e => e.ZeroChance);
+        // Looked up once per cell, over every cell of a release: grouped here rather than filtered per cell.
+        _rows = table.Rows.ToLookup(r => (r.Measure, r.I, r.PairFamilies, r.PairPersons));
     }
 
     public readonly record struct Expectation(double Mean, double MeanStandardError, double MeanAbsolute, double MeanAbsoluteStandardError);
@@ -64,8 +66,7 @@ public sealed class StatedNoise
         var q = coupled ? _zeroChance[(families, persons)] : 0;
         var noise = new List<int>();
         var probability = new List<double>();
-        foreach (var row in _table.Rows.Where(r => r.Measure == measure && r.I == Math.Min(own, maxRow)
-                                                  && r.PairFamilies == pairFamilies && r.PairPersons == pairPersons))
+        foreach (var row in _rows[(measure, Math.Min(own, maxRow), pairFamilies, pairPersons)])
         {
             noise.Add(row.Noise);
             probability.Add((1 - q) * row.Probability);
