@@ -148,4 +148,23 @@ public sealed class CoverageTests(ApiFactory factory, StatisticsReleaseFixture r
         Assert.Contains("partial", note);
         Assert.Contains("none", note);
     }
+    [Fact]
+    public async Task The_OpenAPI_document_requires_coverage_as_an_enum_and_makes_the_counts_nullable()
+    {
+        var schemas = (await GetJsonAsync("/swagger/v1/swagger.json")).GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal(["full", "partial", "none"], schemas.GetProperty("Coverage").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        foreach (var (schema, counts) in new[] { ("TierRow", "total"), ("DecileRow", "denominator"), ("TableRow", "total"), ("TierCount", "count"), ("TableCellCount", "count") })
+        {
+            var properties = schemas.GetProperty(schema).GetProperty("properties");
+            Assert.True(properties.GetProperty(counts).GetProperty("nullable").GetBoolean(), $"{schema}.{counts} is nullable");
+            Assert.Contains(counts, schemas.GetProperty(schema).GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        }
+        foreach (var schema in new[] { "TierRow", "DecileRow", "TableRow", "RegionStatisticsResponse" })
+        {
+            Assert.Contains("coverage", schemas.GetProperty(schema).GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+            Assert.Contains("#/components/schemas/Coverage", schemas.GetProperty(schema).GetProperty("properties").GetProperty("coverage").GetRawText());
+        }
+        Assert.Contains("coverage", schemas.GetProperty("ReleaseResponse").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+    }
 }
