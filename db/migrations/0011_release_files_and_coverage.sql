@@ -26,9 +26,10 @@ REVOKE ALL ON stats.release_file FROM regsosek_reader;
 GRANT SELECT ON stats.published_release_file TO regsosek_reader;
 
 -- Coverage: the regions whose microdata a release holds. `coverage` lists the region codes declared at import
--- (provinces, regencies, ...); NULL means every region with at least one family. Per published region: 0 none (its
--- counts are not published: NULL), 1 partial (some villages below it are covered), 2 full. Releases published
--- before this migration count as full everywhere, which is what they published.
+-- (provinces, regencies, ...); NULL until publish when none was declared, when the publisher stores the provinces with
+-- at least one family (a published release always has it, except one published before this migration). Per published
+-- region: 0 none (its counts are not published: NULL), 1 partial (some villages below it are covered), 2 full.
+-- Releases published before this migration count as full everywhere, which is what they published.
 ALTER TABLE stats.release ADD COLUMN coverage text[];
 
 ALTER TABLE stats.region_stat

@@ -21,16 +21,17 @@ internal static class ResponseExamples
 {
     private static readonly ReleaseInfo Release = new(7, "regsosek-2022-lampung-demo", "2022-10-15/2022-11-14", "Synthetic Lampung demo",
         new DateTime(2026, 1, 15, 8, 0, 0, DateTimeKind.Utc), true, "idn-area-data", "4.0.1", 0.31, 0.62, 0.35, 0.71, true, 0.04, -0.01,
-        """{"national": 3, "province": 3, "regency": 3, "district": 2, "village": 1}""");
+        """{"national": 3, "province": 3, "regency": 3, "district": 2, "village": 1}""", "18");
 
-    private static readonly RegionStatistics Indonesia = Row("ID", "Indonesia", 0, null, 2_651_207, 9_876_543);
+    private static readonly RegionStatistics Indonesia = Row("ID", "Indonesia", 0, null, 2_651_207, 9_876_543, RegionCoverage.Partial);
     private static readonly RegionStatistics Lampung = Row("18", "Lampung", 1, "ID", 2_651_207, 9_876_543);
     private static readonly RegionStatistics BandarLampung = Row("18.71", "Kota Bandar Lampung", 2, "18", 255_837, 921_014);
     private static readonly RegionStatistics Metro = Row("18.72", "Kota Metro", 2, "18", 47_112, 165_830);
 
-    private static RegionStatistics Row(string code, string name, short level, string? parent, int families, int persons) => new()
+    private static RegionStatistics Row(string code, string name, short level, string? parent, int families, int persons,
+        RegionCoverage coverage = RegionCoverage.Full) => new()
     {
-        RegionCode = code, Name = name, Level = level, ParentCode = parent, FamiliesTotal = families, PersonsTotal = persons,
+        Coverage = coverage, RegionCode = code, Name = name, Level = level, ParentCode = parent, FamiliesTotal = families, PersonsTotal = persons,
         FamiliesByTier = Split(families, [0.010319, 0.052599, 0.154828, 0.782254]),
         PersonsByTier = Split(persons, [0.012, 0.06, 0.16, 0.768]),
         FamiliesByDecile = Split(families, [0.048, 0.068, 0.085, 0.098, 0.107, 0.113, 0.118, 0.121, 0.121, 0.121]),
@@ -46,7 +47,7 @@ internal static class ResponseExamples
     private static CustomTable CustomTableExample()
     {
         var by = new[] { TableVariables.Tier, TableVariables.HeadSex };
-        var cells = new[] { BandarLampung, Metro }.SelectMany(region => region.FamiliesByTier.SelectMany((count, tier) => new[]
+        var cells = new[] { BandarLampung, Metro }.SelectMany(region => region.FamiliesByTier!.SelectMany((count, tier) => new[]
         {
             new TableCell { RegionCode = region.RegionCode, Variables = 40, Tier = (short)(tier + 1), HeadSex = 1, Families = (int)(count * 0.83) },
             new TableCell { RegionCode = region.RegionCode, Variables = 40, Tier = (short)(tier + 1), HeadSex = 2, Families = (int)(count * 0.17) },
@@ -69,7 +70,7 @@ internal static class ResponseExamples
         if (type == typeof(RegionStatisticsResponse))
         {
             var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName());
-            return new RegionStatisticsResponse(ReleaseRef.From(Release), label(BandarLampung), [label(Indonesia), label(Lampung)],
+            return new RegionStatisticsResponse(ReleaseRef.From(Release), label(BandarLampung), [label(Indonesia), label(Lampung)], BandarLampung.Coverage.ApiName(),
                 StatisticsRows.Whole(BandarLampung, Measure.Families), StatisticsRows.Whole(BandarLampung, Measure.Persons), StatisticsRows.Note);
         }
         if (type == typeof(Regsosek.Data.Exports.CsvwTable))

@@ -76,6 +76,9 @@ public enum ValueShape
 
     /// <summary>1, 2, 3-4, 5-6, 7+.</summary>
     FamilySize,
+
+    /// <summary>full, partial, none: how much of a region the release covers.</summary>
+    Coverage,
 }
 
 /// <summary>Documents a property or parameter with its <see cref="ValueShape"/> (on a record: <c>[property: Shape(...)]</c>).</summary>
@@ -128,6 +131,7 @@ public static class ValueShapes
             case ValueShape.HeadAgeGroup: Enum(target, shape, Codes(TableVariables.HeadAgeGroup)); break;
             case ValueShape.Disability: Enum(target, shape, Codes(TableVariables.Disability)); break;
             case ValueShape.FamilySize: Enum(target, shape, Codes(TableVariables.FamilySize)); break;
+            case ValueShape.Coverage: Enum(target, shape, System.Enum.GetValues<RegionCoverage>().Reverse().Select(c => c.ApiName())); break;
             case ValueShape.Decile:
                 target.Minimum = "1";
                 target.Maximum = Vocabulary.Deciles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -154,6 +158,9 @@ public static class ValueShapes
         [ValueShape.HeadAgeGroup] = ("HeadAgeGroup", "Age group of the family head, in years: 15-24, 25-34, 35-44, 45-54, 55-64, 65+."),
         [ValueShape.Disability] = ("Disability", "Whether a member of the family lives with a disability: no, yes."),
         [ValueShape.FamilySize] = ("FamilySize", "Members of the family, banded: 1, 2, 3-4, 5-6, 7+."),
+        [ValueShape.Coverage] = ("Coverage", "How much of a region the release's microdata covers: full (counts complete; a 0 is a real 0), " +
+            "partial (some regions below it are not covered: its counts are those of the covered part only) or none (not covered: " +
+            "its counts are null, never 0)."),
         [ValueShape.ProblemType] = ("ProblemType", "The stable problem type URIs of this API, each documented at its URI."),
     };
 

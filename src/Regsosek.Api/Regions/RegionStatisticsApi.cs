@@ -38,7 +38,7 @@ public static class RegionStatisticsApi
         }
         var label = (RegionStatistics r) => new RegionLabel(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName());
         return TypedResults.Ok(new RegionStatisticsResponse(ReleaseRef.From(release), label(region),
-            found.Where(r => r.RegionCode != code).Select(label).ToList(),
+            found.Where(r => r.RegionCode != code).Select(label).ToList(), region.Coverage.ApiName(),
             StatisticsRows.Whole(region, Measure.Families), StatisticsRows.Whole(region, Measure.Persons), StatisticsRows.Note));
     }
 }

@@ -34,6 +34,21 @@ public static class ReleaseExportsApi
             .WithSummary("Every region's decile counts as one CSV file")
             .WithDescription("As the tier export, split by national welfare decile.");
 
+        exports.MapGet("/tiers.xlsx", ExportTiersXlsx)
+            .WithName("ExportTierStatisticsXlsxV1")
+            .ProducesReleaseFile(ReleaseFileNames.XlsxMediaType)
+            .WithSummary("Every region's tier counts as one Excel workbook (xlsx)")
+            .WithDescription("The rows and columns of the tier CSV export as an xlsx workbook made once when the release was published: " +
+                             "sheet 1 (tiers) holds the table with codes, names, level and measure as text cells (Excel keeps 18.10, which " +
+                             "it turns into 18.1 when it opens the CSV), counts and shares as numbers; sheet 2 (release) names the release " +
+                             "and states its disclosure control. Range (and If-Range) resume a broken download; never gzip-encoded " +
+                             "(an xlsx is already compressed).");
+        exports.MapGet("/deciles.xlsx", ExportDecilesXlsx)
+            .WithName("ExportDecileStatisticsXlsxV1")
+            .ProducesReleaseFile(ReleaseFileNames.XlsxMediaType)
+            .WithSummary("Every region's decile counts as one Excel workbook (xlsx)")
+            .WithDescription("As the tier workbook, split by national welfare decile: the rows and columns of the decile CSV export.");
+
         exports.MapCsvMetadata("/tiers.csv-metadata.json", ExportTiersMetadata, "ExportTierStatisticsMetadataV1",
             "How to read the tier export: its columns typed (CSVW)", "exportTierStatistics", "tiers.csv");
         exports.MapCsvMetadata("/deciles.csv-metadata.json", ExportDecilesMetadata, "ExportDecileStatisticsMetadataV1",
@@ -79,6 +94,20 @@ public static class ReleaseExportsApi
     public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportDeciles(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeCsvAsync(CsvTable.Deciles, query, releases, files, cache, http, ct);
+
+    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportTiersXlsx(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
+        ServeXlsxAsync(CsvTable.Tiers, query, releases, files, cache, http, ct);
+
+    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportDecilesXlsx(
+        [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
+        ServeXlsxAsync(CsvTable.Deciles, query, releases, files, cache, http, ct);
+
+    /// <summary>The stored workbook as it is: a zip, so there is no gzip variant to choose.</summary>
+    private static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeXlsxAsync(CsvTable table,
+        ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
+        ServeAsync(new Served(ReleaseFileNames.Xlsx(table), ReleaseFileNames.XlsxMediaType, Gzip: false), query, releases, files, cache, http,
+            gzipVariant: null, ct);
 
     /// <summary>
     /// The CSV, or its gzipped file sent with Content-Encoding: gzip when the client accepts gzip. A Range request is

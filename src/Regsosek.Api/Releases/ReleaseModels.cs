@@ -18,17 +18,27 @@ namespace Regsosek.Api.Releases;
 /// <param name="Tiers">Welfare tiers, poorest first.</param>
 /// <param name="Deciles">National welfare deciles, poorest first.</param>
 /// <param name="Tables">The custom tables the release publishes (/statistics/tables): their variables and categories, and how many variables a table may have per level; absent when it publishes none (an optional property rather than a nullable reference, which OpenAPI 3.0 generators read badly).</param>
+/// <param name="Coverage">The regions whose microdata the release holds, and what coverage full, partial and none mean in the statistics.</param>
 /// <param name="Links">Related resources.</param>
 public sealed record ReleaseResponse([property: Shape(ValueShape.ReleaseId)] string Id, string ReferencePeriod, string Description, DateTime PublishedAt, bool IsLatest,
     RegionVintage Regions, DisclosureStatement DisclosureControl, IReadOnlyList<Term> Measures, IReadOnlyList<Term> Tiers,
     IReadOnlyList<Term> Deciles,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReleaseTables? Tables, ReleaseLinks Links)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReleaseTables? Tables, ReleaseCoverage Coverage, ReleaseLinks Links)
 {
     public static ReleaseResponse From(ReleaseInfo r) => new(
         r.Name, r.ReferencePeriod, r.Description, DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc), r.IsCurrent,
         new RegionVintage("Kemendagri", r.RegionPackage, r.RegionVersion, "ODbL-1.0", "/api/v1/sources/regions"),
         DisclosureStatement.For(r), Vocabulary.Measures, Vocabulary.Tiers, Vocabulary.Deciles,
-        ReleaseTables.From(TableLimits.Parse(r.TableLimits)), ReleaseLinks.For(r.Name));
+        ReleaseTables.From(TableLimits.Parse(r.TableLimits)), ReleaseCoverage.From(r.Coverage), ReleaseLinks.For(r.Name));
+}
+
+/// <summary>The regions whose microdata a release holds.</summary>
+/// <param name="Regions">Covered region codes, in code order: each covers itself and every region below it; ID means all of Indonesia (a release published before coverage was recorded).</param>
+/// <param name="Note">What coverage full, partial and none mean in the statistics.</param>
+public sealed record ReleaseCoverage([property: Shape(ValueShape.StatisticsRegionCode)] IReadOnlyList<string> Regions, string Note)
+{
+    public static ReleaseCoverage From(string? codes) =>
+        new(string.IsNullOrEmpty(codes) ? [StatisticsStore.National] : codes.Split(','), Data.Statistics.Coverage.Statement);
 }
 
 /// <param name="CodeSystem">Kemendagri codes (not BPS codes).</param>

@@ -23,7 +23,8 @@ public abstract class Breakdown(string name, string dimension, string dimensionL
     /// <summary>The table's CSV columns and rows, shared with the bulk files the publisher makes.</summary>
     public CsvTable Csv { get; } = csv;
 
-    public int[] Counts(RegionStatistics region, Measure measure) => Csv.Counts(region, measure);
+    /// <summary>The published counts, poorest first; null for a region the release does not cover.</summary>
+    public int[]? Counts(RegionStatistics region, Measure measure) => Csv.Counts(region, measure);
 
     /// <summary>The table's JSON page (a TierPage or DecilePage), to be serialised as what it is.</summary>
     public abstract object JsonPage(StatisticsTable table);

@@ -18,14 +18,14 @@ namespace Regsosek.Api.Statistics;
 /// <param name="Size">The number of categories of each dimension, in the order of id.</param>
 /// <param name="Role">Which dimension is the metric and which the geography.</param>
 /// <param name="Dimension">The dimensions by id, with their categories.</param>
-/// <param name="Value">Published counts, row-major over id; never 1 or 2.</param>
-/// <param name="Status">Not sent: no published value is flagged (which cells the noise changed is never said).</param>
-/// <param name="Note">How to read the counts.</param>
+/// <param name="Value">Published counts, row-major over id; never 1 or 2. Null for a region the release does not cover (its status says so).</param>
+/// <param name="Status">JSON-stat status by position in value: "not covered" for every value of a region the release does not cover (those values are null). Absent when every region is covered; no other value is ever flagged (which cells the noise changed is never said).</param>
+/// <param name="Note">How to read the counts; names the regions the release covers only in part.</param>
 /// <param name="Extension">This API's additions: the release, paging and the number of regions over all pages.</param>
 public sealed record JsonStatDataset(
     [property: Shape(ValueShape.JsonStatVersion)] string Version, [property: Shape(ValueShape.JsonStatClass)] string Class, string Label, string Source, string Updated,
     IReadOnlyList<string> Id, IReadOnlyList<int> Size, JsonStatRole Role,
-    IReadOnlyDictionary<string, JsonStatDimension> Dimension, IReadOnlyList<int> Value,
+    IReadOnlyDictionary<string, JsonStatDimension> Dimension, IReadOnlyList<int?> Value,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Status,
     IReadOnlyList<string> Note, JsonStatExtension Extension);
 
@@ -57,6 +57,36 @@ public static class JsonStat
 {
     public const string Total = "total";
 
+    /// <summary>The status of a value of a region the release does not cover (JSON-stat 2.0 status, by position).</summary>
+    public const string NotCovered = "not covered";
+
+    /// <summary>
+    /// The status of a dataset whose values hold <paramref name="perRegion"/> values per region, in region order: every
+    /// value of an uncovered region is "not covered"; null when every region is covered.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? Status(IReadOnlyList<RegionStatistics> rows, int perRegion)
+    {
+        var status = new Dictionary<string, string>();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].IsCovered) continue;
+            for (var i = 0; i < perRegion; i++)
+            {
+                status[(r * perRegion + i).ToString(System.Globalization.CultureInfo.InvariantCulture)] = NotCovered;
+            }
+        }
+        return status.Count == 0 ? null : status;
+    }
+
+    /// <summary>The note, and a sentence naming the regions covered only in part (their counts are of the covered part).</summary>
+    public static IReadOnlyList<string> Notes(IReadOnlyList<RegionStatistics> rows)
+    {
+        var partial = rows.Where(r => r.Coverage == RegionCoverage.Partial).Select(r => r.RegionCode).ToList();
+        return partial.Count == 0
+            ? [StatisticsRows.Note]
+            : [StatisticsRows.Note, $"Covered only in part (counts of the covered regions below them only): {string.Join(", ", partial)}."];
+    }
+
     /// <summary>Written with the media type documented for it (JSON-stat's own, not application/json).</summary>
     public static Task WriteAsync(HttpResponse response, JsonStatDataset dataset) =>
         response.WriteAsJsonAsync(dataset, (System.Text.Json.JsonSerializerOptions?)null, FormatNegotiation.JsonStatMediaType + "; charset=utf-8");
@@ -66,11 +96,12 @@ public static class JsonStat
         var dimension = breakdown.Dimension;
         var measure = table.Measure.ApiName();
         var rows = table.Page.Items;
-        var values = new List<int>(rows.Count * (breakdown.Categories.Count + 1));
+        var values = new List<int?>(rows.Count * (breakdown.Categories.Count + 1));
         foreach (var row in rows)
         {
             values.Add(row.Total(table.Measure));
-            values.AddRange(breakdown.Counts(row, table.Measure));
+            var counts = breakdown.Counts(row, table.Measure);
+            values.AddRange(counts is null ? Enumerable.Repeat<int?>(null, breakdown.Categories.Count) : counts.Select(c => (int?)c));
         }
         var categories = breakdown.Categories.Select(c => (c.Id, c.Label)).Prepend((Id: Total, Label: "Total")).ToList();
         return new JsonStatDataset(
@@ -92,8 +123,8 @@ public static class JsonStat
                     categories.ToDictionary(c => c.Id, c => c.Label), null)),
             },
             values,
-            null,
-            [StatisticsRows.Note],
+            Status(rows, categories.Count),
+            Notes(rows),
             new JsonStatExtension(table.Release.Name, table.Page.Total, table.Page.NextCursor, table.Page.Next));
     }
 }

@@ -116,7 +116,8 @@ public sealed class PublishedRowCache : IDisposable
     /// </summary>
     internal static long SizeOf(RegionStatistics row) =>
         200 // the row object, the cache entry and its key
-        + 4 * 24 + 4L * (row.FamiliesByTier.Length + row.PersonsByTier.Length + row.FamiliesByDecile.Length + row.PersonsByDecile.Length)
+        + 4 * 24 + 4L * ((row.FamiliesByTier?.Length ?? 0) + (row.PersonsByTier?.Length ?? 0) + (row.FamiliesByDecile?.Length ?? 0)
+                         + (row.PersonsByDecile?.Length ?? 0))
         + 3 * 22 + 2L * (row.RegionCode.Length + row.Name.Length + (row.ParentCode?.Length ?? 0));
 
     public void Dispose() => _cache?.Dispose();

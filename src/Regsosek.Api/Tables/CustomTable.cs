@@ -38,8 +38,13 @@ public sealed class CustomTable
     /// The published count of a region for one category of each variable of <see cref="By"/> (in its order); a 0
     /// category is that variable's total, so all zeros is the region's total and any other mix a margin of the table.
     /// </summary>
-    public int Count(RegionStatistics region, IReadOnlyList<short> categories)
+    /// <returns>Null for a region the release does not cover: not covered, never 0.</returns>
+    public int? Count(RegionStatistics region, IReadOnlyList<short> categories)
     {
+        if (!region.IsCovered)
+        {
+            return null;
+        }
         if (categories.All(c => c == 0))
         {
             return region.Total(Measure);

@@ -14,7 +14,7 @@ namespace Regsosek.Api.Tables;
 /// <param name="HeadAgeGroup">Age group of the family head (15-24 .. 65+); absent when head_age_group is not in the table.</param>
 /// <param name="Disability">Whether a member lives with a disability (no, yes); absent when disability is not in the table.</param>
 /// <param name="FamilySize">Members of the family (1, 2, 3-4, 5-6, 7+); absent when family_size is not in the table.</param>
-/// <param name="Count">Published (perturbed) count; never 1 or 2, and the same in every table that has this cell.</param>
+/// <param name="Count">Published (perturbed) count; never 1 or 2, and the same in every table that has this cell. Null when the release does not cover the region (coverage none): not covered, never 0.</param>
 public sealed record TableCellCount(
     [property: JsonPropertyName("tier"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Shape(ValueShape.TierId)] string? Tier,
     [property: JsonPropertyName("decile"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Shape(ValueShape.DecileCode)] string? Decile,
@@ -22,7 +22,7 @@ public sealed record TableCellCount(
     [property: JsonPropertyName("head_age_group"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Shape(ValueShape.HeadAgeGroup)] string? HeadAgeGroup,
     [property: JsonPropertyName("disability"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Shape(ValueShape.Disability)] string? Disability,
     [property: JsonPropertyName("family_size"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Shape(ValueShape.FamilySize)] string? FamilySize,
-    int Count);
+    int? Count);
 
 /// <summary>One region's custom table for one measure.</summary>
 /// <param name="Code">Kemendagri code, or ID for Indonesia.</param>
@@ -30,11 +30,12 @@ public sealed record TableCellCount(
 /// <param name="Level">national, province, regency, district or village.</param>
 /// <param name="ParentCode">Code one level up (ID for provinces); null for Indonesia.</param>
 /// <param name="Ancestors">Codes above the region, province first.</param>
-/// <param name="Total">Published total of the region, the same as in /statistics/tiers; protected on its own, so the cells need not add up to it.</param>
-/// <param name="Cells">Every combination of the variables' categories, in the order of the variables and their categories; count 0 where none was published.</param>
+/// <param name="Coverage">How much of the region the release covers: full, partial (counts of the covered part only) or none (every count null).</param>
+/// <param name="Total">Published total of the region, the same as in /statistics/tiers; protected on its own, so the cells need not add up to it. Null when the region is not covered.</param>
+/// <param name="Cells">Every combination of the variables' categories, in the order of the variables and their categories; count 0 where none was published in a covered region, null in a region not covered.</param>
 public sealed record TableRow([property: Shape(ValueShape.StatisticsRegionCode)] string Code, string Name, [property: Shape(ValueShape.Level)] string Level,
     [property: Shape(ValueShape.StatisticsRegionCode)] string? ParentCode, [property: Shape(ValueShape.RegionCode)] IReadOnlyList<string> Ancestors,
-    int Total, IReadOnlyList<TableCellCount> Cells);
+    [property: Shape(ValueShape.Coverage)] string Coverage, int? Total, IReadOnlyList<TableCellCount> Cells);
 
 /// <summary>A custom table of a set of regions.</summary>
 /// <param name="Release">The release the counts come from.</param>

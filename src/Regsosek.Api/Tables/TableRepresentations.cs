@@ -1,3 +1,4 @@
+using Regsosek.Data.Statistics;
 using System.Globalization;
 using Regsosek.Api.Regions;
 using Regsosek.Api.Releases;
@@ -16,13 +17,13 @@ public static class TableRepresentations
     {
         var statistics = table.Statistics;
         var rows = statistics.Page.Items.Select(r => new TableRow(r.RegionCode, r.Name, GeoLevels.FromDepth(r.Level).ApiName(), r.ParentCode,
-            StatisticsRegions.AncestorCodes(r.RegionCode), r.Total(table.Measure),
+            StatisticsRegions.AncestorCodes(r.RegionCode), r.Coverage.ApiName(), r.Total(table.Measure),
             table.Combinations(withTotals: false).Select(c => Cell(table.By, c, table.Count(r, c))).ToList())).ToList();
         return new TablePage(ReleaseRef.From(statistics.Release), table.Measure.ApiName(), table.By.Select(v => v.Name).ToList(), rows,
             statistics.Page.Total, statistics.Page.NextCursor, statistics.Page.Next, StatisticsRows.Note);
     }
 
-    private static TableCellCount Cell(IReadOnlyList<TableVariable> by, short[] categories, int count)
+    private static TableCellCount Cell(IReadOnlyList<TableVariable> by, short[] categories, int? count)
     {
         string? Code(TableVariable variable) => by.IndexOf(variable) is var i and >= 0 ? variable.Find(categories[i])!.Code : null;
         return new TableCellCount(Code(TableVariables.Tier), Code(TableVariables.Decile), Code(TableVariables.HeadSex),
@@ -30,9 +31,12 @@ public static class TableRepresentations
     }
 
     public static string CsvHeader(CustomTable table) =>
-        string.Join(',', new[] { "release", "region_code", "region_name", "level", "measure" }.Concat(table.By.Select(v => v.Name)).Append("count"));
+        string.Join(',', new[] { "release", "region_code", "region_name", "level", "measure" }.Concat(table.By.Select(v => v.Name)).Append("count").Append(Data.Exports.CsvTable.CoverageColumn));
 
-    /// <summary>Long form: per region its total row ("total" in every variable's column), then one row per combination.</summary>
+    /// <summary>
+    /// Long form: per region its total row ("total" in every variable's column), then one row per combination; the count
+    /// is empty for a region the release does not cover, and the last column says the region's coverage.
+    /// </summary>
     public static void WriteCsvRows(TextWriter writer, CustomTable table)
     {
         var release = table.Statistics.Release.Name;
@@ -57,7 +61,9 @@ public static class TableRepresentations
                     writer.Write(combination[i] == 0 ? Total : table.By[i].Find(combination[i])!.Code);
                 }
                 writer.Write(',');
-                writer.Write(table.Count(region, combination).ToString(CultureInfo.InvariantCulture));
+                writer.Write(table.Count(region, combination)?.ToString(CultureInfo.InvariantCulture));
+                writer.Write(',');
+                writer.Write(region.Coverage.ApiName());
                 writer.Write("\r\n");
             }
         }
@@ -73,7 +79,7 @@ public static class TableRepresentations
         var measure = table.Measure.ApiName();
         var rows = statistics.Page.Items;
         var combinations = table.Combinations(withTotals: true).ToList();
-        var values = new List<int>(rows.Count * combinations.Count);
+        var values = new List<int?>(rows.Count * combinations.Count);
         foreach (var row in rows)
         {
             values.AddRange(combinations.Select(c => table.Count(row, c)));
@@ -102,8 +108,8 @@ public static class TableRepresentations
             new JsonStatRole(["measure"], ["region"]),
             dimensions,
             values,
-            null,
-            [StatisticsRows.Note],
+            JsonStat.Status(rows, combinations.Count),
+            JsonStat.Notes(rows),
             new JsonStatExtension(statistics.Release.Name, statistics.Page.Total, statistics.Page.NextCursor, statistics.Page.Next));
     }
 }

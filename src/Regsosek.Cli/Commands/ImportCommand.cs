@@ -28,10 +28,19 @@ internal static class ImportCommand
             if (result.GetValueOrDefault<long>() < 0) result.AddError("--max-errors must be 0 or more");
         });
         var rejectFile = new Option<string>("--reject-file") { Description = "Where quarantined rows go (default FILE.rejects.csv)." };
+        var coverage = new Option<string>("--coverage")
+        {
+            Description = "Region codes whose microdata the file holds, separated by commas (e.g. 18,17.01): every family must live " +
+                          "inside them, and regions outside are published as not covered. Default: every province with a family.",
+        };
+        coverage.Validators.Add(result =>
+        {
+            if (Regsosek.Data.Statistics.Coverage.Parse(result.GetValueOrDefault<string>(), out var error) is null) result.AddError(error!);
+        });
 
         var command = new Command("import", "Import a family microdata file as a new release, in one transaction (exit 2 when the file is rejected).")
         {
-            file, release, referencePeriod, description, maxErrors, rejectFile,
+            file, release, referencePeriod, description, maxErrors, rejectFile, coverage,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,6 +50,7 @@ internal static class ImportCommand
                 Description = parse.GetValue(description) ?? "",
                 MaxErrors = parse.GetValue(maxErrors),
                 RejectFile = parse.GetValue(rejectFile),
+                Coverage = parse.GetValue(coverage) is { } declared ? Regsosek.Data.Statistics.Coverage.Parse(declared, out _) : null,
             };
             await using var db = CliEnvironment.AdminDataSource();
             var progress = new ConsoleImportProgress(Console.Error, interactive: !Console.IsErrorRedirected);

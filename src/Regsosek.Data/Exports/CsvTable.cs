@@ -25,14 +25,17 @@ public sealed class CsvTable
 
     public static IReadOnlyList<CsvTable> All { get; } = [Tiers, Deciles];
 
-    private readonly Func<RegionStatistics, Measure, int[]> _counts;
+    /// <summary>The column after the shares: full, partial or none (a region not covered has every count and share empty).</summary>
+    public const string CoverageColumn = "coverage";
 
-    private CsvTable(string name, IReadOnlyList<string> categoryColumns, Func<RegionStatistics, Measure, int[]> counts)
+    private readonly Func<RegionStatistics, Measure, int[]?> _counts;
+
+    private CsvTable(string name, IReadOnlyList<string> categoryColumns, Func<RegionStatistics, Measure, int[]?> counts)
     {
         Name = name;
         CategoryColumns = categoryColumns;
         _counts = counts;
-        Columns = [.. LeadingColumns, .. categoryColumns, .. categoryColumns.Select(c => c + "_share")];
+        Columns = [.. LeadingColumns, .. categoryColumns, .. categoryColumns.Select(c => c + "_share"), CoverageColumn];
         Header = string.Join(',', Columns);
     }
 
@@ -46,7 +49,8 @@ public sealed class CsvTable
 
     public string Header { get; }
 
-    public int[] Counts(RegionStatistics region, Measure measure) => _counts(region, measure);
+    /// <summary>The published counts, poorest first; null for a region the release does not cover.</summary>
+    public int[]? Counts(RegionStatistics region, Measure measure) => _counts(region, measure);
 
     /// <summary>Shares divide published counts by their published sum, so they add up to 1 (rounding aside) and use nothing unpublished.</summary>
     public static double? Share(int count, int denominator) => denominator == 0 ? null : Math.Round((double)count / denominator, 6);
@@ -58,8 +62,9 @@ public sealed class CsvTable
 
     public void WriteRow(TextWriter writer, string release, RegionStatistics region, Measure measure)
     {
+        // A region not covered has no counts: empty cells, never 0.
         var counts = Counts(region, measure);
-        var denominator = counts.Sum();
+        var denominator = counts?.Sum();
         WriteField(writer, release);
         writer.Write(',');
         writer.Write(region.RegionCode);
@@ -72,19 +77,28 @@ public sealed class CsvTable
         writer.Write(',');
         writer.Write(MeasureName(measure));
         writer.Write(',');
-        writer.Write(region.Total(measure).ToString(CultureInfo.InvariantCulture));
+        writer.Write(region.Total(measure)?.ToString(CultureInfo.InvariantCulture));
         writer.Write(',');
-        writer.Write(denominator.ToString(CultureInfo.InvariantCulture));
-        foreach (var count in counts)
+        writer.Write(denominator?.ToString(CultureInfo.InvariantCulture));
+        if (counts is null)
         {
-            writer.Write(',');
-            writer.Write(count.ToString(CultureInfo.InvariantCulture));
+            writer.Write(new string(',', 2 * CategoryColumns.Count));
         }
-        foreach (var count in counts)
+        else
         {
-            writer.Write(',');
-            writer.Write(Share(count, denominator)?.ToString("0.######", CultureInfo.InvariantCulture));
+            foreach (var count in counts)
+            {
+                writer.Write(',');
+                writer.Write(count.ToString(CultureInfo.InvariantCulture));
+            }
+            foreach (var count in counts)
+            {
+                writer.Write(',');
+                writer.Write(Share(count, denominator!.Value)?.ToString("0.######", CultureInfo.InvariantCulture));
+            }
         }
+        writer.Write(',');
+        writer.Write(region.Coverage.ApiName());
         writer.Write("\r\n");
     }
 

@@ -32,8 +32,9 @@ public sealed record CsvwTable(
         "region_code" => new(name, name, "string", true, "Region code (ID, 18, 18.71, 18.71.01, 18.71.01.1001): text, never a number."),
         "parent_code" => new(name, name, "string", false, "The parent region's code (empty for Indonesia): text."),
         "region_name" or "level" or "measure" => new(name, name, "string", true, null),
+        "coverage" => new(name, name, "string", true, "full, partial (some regions below are covered) or none: not covered, its counts empty, never 0."),
         _ when name.EndsWith("_share", StringComparison.Ordinal) => new(name, name, "decimal", false, "count / denominator, 6 decimals; empty when the denominator is 0."),
-        _ => new(name, name, "integer", true, null),
+        _ => new(name, name, "integer", false, "Empty where the region is not covered by the release."),
     };
 }
 

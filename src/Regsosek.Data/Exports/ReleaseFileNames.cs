@@ -13,6 +13,9 @@ public static class ReleaseFileNames
 
     public static string Xlsx(CsvTable table) => table.Name + ".xlsx";
 
+    /// <summary>Office Open XML workbook (ECMA-376), the media type Excel and every spreadsheet registers for .xlsx.</summary>
+    public const string XlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     /// <summary>CSVW's own convention for metadata found next to a CSV (W3C, Model for Tabular Data, 5.1.2).</summary>
     public static string CsvMetadata(CsvTable table) => Csv(table) + "-metadata.json";
 

@@ -14,9 +14,14 @@ public sealed record AlteredRelease(int Id, string Name);
 public static class ReleaseChecksum
 {
     /// <summary>An aggregate over the stats.region_stat rows in scope (alias-free column names).</summary>
+    /// <remarks>
+    /// concat_ws skips nulls, deterministically: a region not covered (coverage 0, every count null) hashes as
+    /// "code|0", and a covered one as before with its coverage appended only when it is partial (1). Full coverage (2)
+    /// adds nothing, so releases published before coverage existed (all full) keep the checksum stored for them.
+    /// </remarks>
     public const string Aggregate = """
         md5(string_agg(concat_ws('|', region_code, families_total, persons_total, families_by_tier,
-                                 persons_by_tier, families_by_decile, persons_by_decile), E'\n' ORDER BY region_code))
+                                 persons_by_tier, families_by_decile, persons_by_decile, NULLIF(coverage, 2)), E'\n' ORDER BY region_code))
         """;
 
     // A published release without a checksum cannot be vouched for either, hence IS DISTINCT FROM.

@@ -5,11 +5,12 @@ using Regsosek.Data.Database;
 namespace Regsosek.Data.Statistics;
 
 /// <summary>A published release as the API may show it: no disclosure parameters, no checksum.</summary>
+/// <param name="Coverage">The region codes whose microdata it holds, separated by commas (filled at publish; Dapper maps no text[] to a record's constructor); null for a release published before coverage existed, which covers every region it published.</param>
 public sealed record ReleaseInfo(
     int Id, string Name, string ReferencePeriod, string Description, DateTime PublishedAt, bool IsCurrent,
     string RegionPackage, string RegionVersion,
     double FamiliesCellsChangedShare, double FamiliesMeanAbsChange, double PersonsCellsChangedShare, double PersonsMeanAbsChange,
-    bool Coherent, double? FamiliesMeanChange, double? PersonsMeanChange, string? TableLimits = null);
+    bool Coherent, double? FamiliesMeanChange, double? PersonsMeanChange, string? TableLimits = null, string? Coverage = null);
 
 /// <summary>
 /// Reads published releases; imported but unpublished ones do not exist for the API. Every API call resolves a
@@ -41,7 +42,7 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock, TimeSp
     private const string Columns = """
         id, name, reference_period, description, published_at, is_current, region_package, region_version,
         families_cells_changed_share, families_mean_abs_change, persons_cells_changed_share, persons_mean_abs_change,
-        coherent, families_mean_change, persons_mean_change, table_limits::text AS table_limits
+        coherent, families_mean_change, persons_mean_change, table_limits::text AS table_limits, array_to_string(coverage, ',') AS coverage
         """;
 
     /// <summary>The API's role may read no other view of releases: unpublished ones are not in it (migration 0009).</summary>

@@ -18,7 +18,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     public const string National = "ID";
 
     private const string Columns = """
-        s.region_code, COALESCE(r.name, 'Indonesia') AS name, s.level, s.parent_code,
+        s.region_code, COALESCE(r.name, 'Indonesia') AS name, s.level, s.parent_code, s.coverage,
         s.families_total, s.persons_total, s.families_by_tier, s.persons_by_tier, s.families_by_decile, s.persons_by_decile
         """;
 

@@ -84,6 +84,11 @@ public static class FamilyImporter
         var rows = copied.Rows - duplicates.Count;
         if (rows == 0) throw new ImportException($"{path} has no rows to import");
 
+        if (options.Coverage is { } coverage)
+        {
+            await CheckCoverageAsync(connection, releaseId, coverage, ct);
+        }
+
         progress?.Report(new ImportProgress(ImportPhase.RegisteringKeys, file.RowsRead, clock.Elapsed));
         if (copied.Unresolved > 0)
         {
@@ -99,6 +104,67 @@ public static class FamilyImporter
 
         return new ImportResult(releaseId, options.Release, rows, errors.Total, rejects is { Rows: > 0 } ? rejects.Path : null,
             errors.Report(), clock.Elapsed);
+    }
+
+    private const int CoverageErrorsShown = 10;
+
+    private const string UnknownCoverageSql = """
+        SELECT c FROM unnest(@codes::text[]) AS c WHERE NOT EXISTS (SELECT FROM region r WHERE r.code = c) ORDER BY c
+        """;
+
+    // A village is inside the coverage when it, or one of the regions above it, is a covered code.
+    private const string OutsideCoverageSql = """
+        SELECT line_no, village_code, count(*) OVER () AS total
+          FROM microdata.family_r{id}
+         WHERE NOT (village_code = ANY(@codes) OR left(village_code, 8) = ANY(@codes) OR left(village_code, 5) = ANY(@codes)
+                    OR left(village_code, 2) = ANY(@codes))
+         ORDER BY line_no
+         LIMIT @shown
+        """;
+
+    private const string StoreCoverageSql = "UPDATE stats.release SET coverage = @codes WHERE id = @id";
+
+    /// <summary>
+    /// A declared coverage names loaded regions, and every family lives inside it; else the import fails (nothing is
+    /// loaded: the transaction is rolled back) naming the unknown codes or the first lines outside it.
+    /// </summary>
+    private static async Task CheckCoverageAsync(NpgsqlConnection connection, int releaseId, IReadOnlyList<string> coverage, CancellationToken ct)
+    {
+        var codes = coverage.ToArray();
+        var unknown = new List<string>();
+        await using (var command = new NpgsqlCommand(UnknownCoverageSql, connection))
+        {
+            command.Parameters.AddWithValue("codes", codes);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) unknown.Add(reader.GetString(0));
+        }
+        if (unknown.Count > 0)
+        {
+            throw new ImportException($"coverage names regions that are not loaded: {string.Join(", ", unknown)}; nothing imported");
+        }
+        var outside = new List<string>();
+        long total = 0;
+        await using (var command = new NpgsqlCommand(ForRelease(OutsideCoverageSql, releaseId), connection) { CommandTimeout = 0 })
+        {
+            command.Parameters.AddWithValue("codes", codes);
+            command.Parameters.AddWithValue("shown", CoverageErrorsShown);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                outside.Add(string.Create(CultureInfo.InvariantCulture, $"line {reader.GetInt32(0)}: {reader.GetString(1)}"));
+                total = reader.GetInt64(2);
+            }
+        }
+        if (total > 0)
+        {
+            throw new ImportException(string.Create(CultureInfo.InvariantCulture,
+                $"{total} families live outside the declared coverage ({string.Join(",", codes)}); nothing imported. " +
+                $"{(total > outside.Count ? $"The first {outside.Count}" : "They")}: {string.Join("; ", outside)}"));
+        }
+        await using var store = new NpgsqlCommand(StoreCoverageSql, connection);
+        store.Parameters.AddWithValue("codes", codes);
+        store.Parameters.AddWithValue("id", releaseId);
+        await store.ExecuteNonQueryAsync(ct);
     }
 
     // Imports take turns (until commit), because each reads the record-key registry and then adds to it: run side by

@@ -23,6 +23,13 @@ public sealed partial record ImportOptions(string Release)
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The region codes whose microdata the file holds (as <see cref="Data.Statistics.Coverage.Parse"/> gives them):
+    /// every code must be a loaded region and every family's village must lie within one, or nothing is imported.
+    /// Null (default): the release covers every province with at least one family, decided when it is published.
+    /// </summary>
+    public IReadOnlyList<string>? Coverage { get; init; }
+
     internal void Validate()
     {
         if (!ReleaseName().IsMatch(Release ?? ""))
@@ -33,6 +40,7 @@ public sealed partial record ImportOptions(string Release)
         if (MaxErrors < 0) throw new ImportException($"max errors must be 0 or more, not {MaxErrors}");
         ArgumentNullException.ThrowIfNull(ReferencePeriod);
         ArgumentNullException.ThrowIfNull(Description);
+        if (Coverage is { Count: 0 }) throw new ImportException("coverage lists no region code");
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,62}\z")]

@@ -16,8 +16,10 @@ public sealed record ReleaseFile(string Name, string MediaType, byte[] Bytes)
 
 /// <summary>
 /// Makes a release's bulk files once, from its published rows, and stores them with the release (stats.release_file):
-/// every table as CSV and gzipped CSV. Called inside the publishing transaction, so the files exist exactly when the
-/// values do; the API only ever copies them.
+/// every table as CSV, gzipped CSV and xlsx (codes as text, a sheet naming the release and its disclosure control).
+/// Called inside the publishing transaction, after the release row is marked published (so its publication time and
+/// measured noise are known) and before commit, so the files exist exactly when the values do; the API only ever
+/// copies them.
 /// </summary>
 public static class ReleaseFiles
 {
@@ -54,7 +56,12 @@ public static class ReleaseFiles
         return files;
     }
 
-    private const string ReleaseNameSql = "SELECT name FROM stats.release WHERE id = @releaseId";
+    private const string ReleaseSql = """
+        SELECT name, reference_period, description, published_at, coherent,
+               families_cells_changed_share, families_mean_abs_change, persons_cells_changed_share, persons_mean_abs_change,
+               families_mean_change, persons_mean_change
+          FROM stats.release WHERE id = @releaseId
+        """;
 
     private const string DeleteSql = "DELETE FROM stats.release_file WHERE release_id = @releaseId";
 
@@ -63,36 +70,58 @@ public static class ReleaseFiles
         VALUES (@releaseId, @name, @mediaType, @sha256, octet_length(@bytes), @bytes)
         """;
 
-    /// <summary>Every table's CSV in one pass over the release's rows (Indonesia first, then level by level in code order).</summary>
+    /// <summary>
+    /// Every table's CSV and xlsx in one pass over the release's rows (Indonesia first, then level by level in code
+    /// order): each row goes to every file as it is read.
+    /// </summary>
     private static async Task<IReadOnlyList<ReleaseFile>> MakeAsync(NpgsqlConnection connection, int releaseId, CancellationToken ct)
     {
         // The rows map by snake_case names as the API maps them (it sets this at start-up too). Dapper keeps one
         // deserializer per type and column set for the whole process, so a mapping made without it would break the
         // API's reads of the same columns in a process that hosts both (the tests).
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var release = await connection.ExecuteScalarAsync<string>(new CommandDefinition(ReleaseNameSql, new { releaseId }, cancellationToken: ct))
+        var info = await connection.QuerySingleOrDefaultAsync<ReleaseSheetInfo>(new CommandDefinition(ReleaseSql, new { releaseId }, cancellationToken: ct))
             ?? throw new PublishException($"release {releaseId} does not exist");
+        var release = info.Name;
         var writers = CsvTable.All.ToDictionary(t => t, t => new StringWriter(new StringBuilder(1 << 16)) { NewLine = "\r\n" });
         foreach (var (table, writer) in writers)
         {
             writer.Write(table.Header + "\r\n");
         }
-        await foreach (var region in connection.QueryUnbufferedAsync<RegionStatistics>(StatisticsStore.AllSql, new { releaseId }).WithCancellation(ct))
+        var workbooks = new Dictionary<CsvTable, ReleaseWorkbook>();
+        try
         {
+            foreach (var table in CsvTable.All)
+            {
+                workbooks[table] = await ReleaseWorkbook.StartAsync(table, info, ct);
+            }
+            await foreach (var region in connection.QueryUnbufferedAsync<RegionStatistics>(StatisticsStore.AllSql, new { releaseId }).WithCancellation(ct))
+            {
+                foreach (var (table, writer) in writers)
+                {
+                    table.WriteRow(writer, release, region, Measure.Families);
+                    table.WriteRow(writer, release, region, Measure.Persons);
+                    await workbooks[table].AddRowAsync(release, region, Measure.Families, ct);
+                    await workbooks[table].AddRowAsync(release, region, Measure.Persons, ct);
+                }
+            }
+            var files = new List<ReleaseFile>();
             foreach (var (table, writer) in writers)
             {
-                table.WriteRow(writer, release, region, Measure.Families);
-                table.WriteRow(writer, release, region, Measure.Persons);
+                var csv = Utf8.GetBytes(writer.ToString());
+                files.Add(new ReleaseFile(ReleaseFileNames.Csv(table), CsvTable.ContentType, csv));
+                files.Add(new ReleaseFile(ReleaseFileNames.CsvGzip(table), "application/gzip", Gzip(csv)));
+                files.Add(new ReleaseFile(ReleaseFileNames.Xlsx(table), ReleaseFileNames.XlsxMediaType, await workbooks[table].FinishAsync(info, ct)));
+            }
+            return files;
+        }
+        finally
+        {
+            foreach (var workbook in workbooks.Values)
+            {
+                await workbook.DisposeAsync();
             }
         }
-        var files = new List<ReleaseFile>();
-        foreach (var (table, writer) in writers)
-        {
-            var csv = Utf8.GetBytes(writer.ToString());
-            files.Add(new ReleaseFile(ReleaseFileNames.Csv(table), CsvTable.ContentType, csv));
-            files.Add(new ReleaseFile(ReleaseFileNames.CsvGzip(table), "application/gzip", Gzip(csv)));
-        }
-        return files;
     }
 
     /// <summary>Compressed once, at publish time, as well as gzip can: every download of it saves the bytes.</summary>

@@ -54,14 +54,17 @@ public static class ReleasePublisher
         await CellPerturbation.PerturbAsync(connection, release.Id, settings, ct);
         log.WriteLine($"publish: storing ({clock.Elapsed.TotalSeconds:F1} s)");
         await Run(connection, FixedCellsSql, null, ct);
+        await Run(connection, CoverageSql, new { id = release.Id }, ct);
         var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
         if (limits is not null)
         {
             await Run(connection, StoreTableCellsSql, new { id = release.Id }, ct);
         }
+        await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
+        // After the release row is finished (in this transaction, unseen until commit): the xlsx files' release sheet
+        // states its publication time and the measured effect of the noise, as the release resource does.
         log.WriteLine($"publish: writing the release's bulk files ({clock.Elapsed.TotalSeconds:F1} s)");
         await ReleaseFiles.WriteAsync(connection, release.Id, ct);
-        await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
         // Fresh statistics become visible with the rows: without them the API's lookups by code are planned on a
         // guess (a scan of every region) until autovacuum gets round to the table.
         await Run(connection, "ANALYZE stats.region_stat", null, ct);
@@ -115,15 +118,54 @@ public static class ReleasePublisher
         ANALYZE stats.table_cell
         """;
 
+    // Coverage (docs/domain.md): the codes declared at import, or by default every province with a family, stored with
+    // the release so the API never guesses. Per region, from its villages: 2 (full) when every village below it is
+    // covered, 1 (partial) when some are, 0 (none) when none is; a village is covered when it, or a region above it, is
+    // a covered code. A region without villages is full when it lies within a covered code, else none. Every family
+    // lies in a covered village (the importer checks a declared coverage; the default is made from the families).
+    private const string CoverageSql = $"""
+        UPDATE stats.release r
+           SET coverage = (SELECT array_agg(DISTINCT left(village_code, 2) ORDER BY left(village_code, 2))
+                             FROM microdata.family WHERE release_id = @id)
+         WHERE r.id = @id AND r.coverage IS NULL;
+        CREATE TEMP TABLE pub_coverage ON COMMIT DROP AS
+        WITH covered AS (SELECT coverage AS codes FROM stats.release WHERE id = @id),
+        village AS (
+            SELECT v.code, (v.code = ANY(c.codes) OR left(v.code, 8) = ANY(c.codes) OR left(v.code, 5) = ANY(c.codes)
+                            OR left(v.code, 2) = ANY(c.codes)) AS covered
+              FROM region v, covered c
+             WHERE v.level = {RegionLevelSql.Village}
+        ), rolled AS (
+            SELECT code AS region_code, bool_and(covered) AS every, bool_or(covered) AS some FROM village GROUP BY 1
+            UNION ALL SELECT left(code, 8), bool_and(covered), bool_or(covered) FROM village GROUP BY 1
+            UNION ALL SELECT left(code, 5), bool_and(covered), bool_or(covered) FROM village GROUP BY 1
+            UNION ALL SELECT left(code, 2), bool_and(covered), bool_or(covered) FROM village GROUP BY 1
+            UNION ALL SELECT '{StatisticsStore.National}', bool_and(covered), bool_or(covered) FROM village
+        )
+        SELECT g.code AS region_code,
+               (CASE WHEN g.code = ANY(c.codes) OR left(g.code, 8) = ANY(c.codes) OR left(g.code, 5) = ANY(c.codes)
+                          OR left(g.code, 2) = ANY(c.codes) OR r.every THEN 2
+                     WHEN r.some THEN 1 ELSE 0 END)::smallint AS coverage
+          FROM (SELECT code FROM region UNION ALL SELECT '{StatisticsStore.National}') g
+          CROSS JOIN covered c
+          LEFT JOIN rolled r ON r.region_code = g.code;
+        ANALYZE pub_coverage
+        """;
+
+    // Regions not covered get null counts (never 0); covered ones get their published counts, 0 where no family lives.
     private const string PivotSql = $"""
-        INSERT INTO stats.region_stat (release_id, region_code, level, parent_code, families_total, persons_total,
+        INSERT INTO stats.region_stat (release_id, region_code, level, parent_code, coverage, families_total, persons_total,
                                        families_by_tier, persons_by_tier, families_by_decile, persons_by_decile)
-        SELECT @id, g.region_code, g.level, g.parent_code,
-               COALESCE(a.families_total, 0), COALESCE(a.persons_total, 0),
-               COALESCE(a.families_by_tier, array_fill(0, ARRAY[4])), COALESCE(a.persons_by_tier, array_fill(0, ARRAY[4])),
-               COALESCE(a.families_by_decile, array_fill(0, ARRAY[10])), COALESCE(a.persons_by_decile, array_fill(0, ARRAY[10]))
+        SELECT @id, g.region_code, g.level, g.parent_code, v.coverage,
+               CASE WHEN v.coverage > 0 THEN COALESCE(a.families_total, 0) END,
+               CASE WHEN v.coverage > 0 THEN COALESCE(a.persons_total, 0) END,
+               CASE WHEN v.coverage > 0 THEN COALESCE(a.families_by_tier, array_fill(0, ARRAY[4])) END,
+               CASE WHEN v.coverage > 0 THEN COALESCE(a.persons_by_tier, array_fill(0, ARRAY[4])) END,
+               CASE WHEN v.coverage > 0 THEN COALESCE(a.families_by_decile, array_fill(0, ARRAY[10])) END,
+               CASE WHEN v.coverage > 0 THEN COALESCE(a.persons_by_decile, array_fill(0, ARRAY[10])) END
           FROM (SELECT code AS region_code, level, COALESCE(parent_code, '{StatisticsStore.National}') AS parent_code FROM region
                 UNION ALL SELECT '{StatisticsStore.National}', {RegionLevelSql.National}::smallint, NULL) g
+          JOIN pub_coverage v ON v.region_code = g.region_code
           LEFT JOIN (
                 SELECT region_code,
                        max(p_families) FILTER (WHERE dim = {CellDimension.All}) AS families_total,

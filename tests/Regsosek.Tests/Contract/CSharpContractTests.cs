@@ -43,7 +43,7 @@ public sealed class CSharpContractTests(ContractFixture fixture, ITestOutputHelp
             Path.Combine(work, "bin", "Release", "net10.0", "ContractCaller.dll"), fixture.Api.BaseAddress.ToString(), fixture.Release.ReleaseName);
 
         output.WriteLine($"NSwag {NSwagVersion}; client built in {built.TotalSeconds:F0} s, run in {ran.TotalSeconds:F1} s\n{result}");
-        Assert.Contains($"contract (csharp): {fixture.OperationIds.Count} operations, 5 media types", result);
+        Assert.Contains($"contract (csharp): {fixture.OperationIds.Count} operations, 6 media types", result);
         Directory.Delete(work, recursive: true);
     }
 }

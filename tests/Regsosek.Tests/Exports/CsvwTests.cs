@@ -35,7 +35,7 @@ public sealed class CsvwTests(ApiFactory factory, StatisticsReleaseFixture relea
         Assert.Equal(header, columns.Select(c => c.GetProperty("titles").GetString()));
         var types = columns.ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("datatype").GetString());
         Assert.Equal(("string", "string", "integer"), (types["region_code"], types["parent_code"], types["total"]));
-        Assert.Equal("decimal", types[header[^1]]);
+        Assert.Equal(("decimal", "string"), (types[header[^2]], types["coverage"]));
     }
 
     [Fact]

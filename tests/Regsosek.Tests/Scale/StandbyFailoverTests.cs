@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net;
 using Dapper;
@@ -62,10 +63,11 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
         output.WriteLine($"API ready after {setup.Elapsed.TotalSeconds:F1} s");
 
         var clock = Stopwatch.StartNew();
-        var load = Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => LoadAsync(client, worker, clock, LoadBeforeCrash + LoadAfterCrash + TimeSpan.FromSeconds(1))));
-        // The standby crashes once it is serving the load: as soon as API sessions have run statements on it.
-        Assert.True(await Eventually.HoldsAsync(async () => await ApiStatementsAsync(pair, pair.StandbyPort) > 0, LoadBeforeCrash),
-            "API sessions ran statements on the standby while it is up");
+        var answered = new StrongBox<int>();
+        var load = Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => LoadAsync(client, worker, clock, LoadBeforeCrash + LoadAfterCrash + TimeSpan.FromSeconds(1), answered)));
+        // The standby crashes once it is serving the load: API sessions have run statements on it and requests were answered.
+        Assert.True(await Eventually.HoldsAsync(async () => Volatile.Read(ref answered.Value) >= Workers && await ApiStatementsAsync(pair, pair.StandbyPort) > 0, LoadBeforeCrash),
+            "API sessions ran statements on the standby while it is up, and requests were answered");
         Assert.Equal(0, await ApiStatementsAsync(pair, pair.PrimaryPort));
 
         var crashAt = clock.Elapsed;
@@ -123,7 +125,7 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
 
     private sealed record Request(TimeSpan Started, TimeSpan Ended, HttpStatusCode Status);
 
-    private static async Task<List<Request>> LoadAsync(HttpClient client, int worker, Stopwatch clock, TimeSpan duration)
+    private static async Task<List<Request>> LoadAsync(HttpClient client, int worker, Stopwatch clock, TimeSpan duration, StrongBox<int> answered)
     {
         var requests = new List<Request>();
         for (var i = worker; clock.Elapsed < duration; i++)
@@ -131,6 +133,7 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
             var started = clock.Elapsed;
             var response = await client.GetAsync(Paths[i % Paths.Length]);
             requests.Add(new Request(started, clock.Elapsed, response.StatusCode));
+            Interlocked.Increment(ref answered.Value);
         }
         return requests;
     }

@@ -53,7 +53,7 @@ public sealed class PublishedRowsTests : IAsyncLifetime
     private Task<IReadOnlyList<RegionStatistics>> RegionsAsync(PublishedRowCache rows, params string[] codes) =>
         rows.ByCodesAsync(_releaseId, codes, CancellationToken.None);
 
-    private static int[] Totals(IEnumerable<RegionStatistics> rows) => rows.Select(r => r.FamiliesTotal).ToArray();
+    private static int?[] Totals(IEnumerable<RegionStatistics> rows) => rows.Select(r => r.FamiliesTotal).ToArray();
 
     [Fact]
     public async Task A_published_row_once_read_is_answered_from_memory_without_asking_the_database_again()

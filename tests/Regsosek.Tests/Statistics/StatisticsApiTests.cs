@@ -160,7 +160,8 @@ public sealed class StatisticsApiTests(ApiFactory factory, StatisticsReleaseFixt
         var lines = body.Split("\r\n");
         Assert.Equal("", lines[^1]);
         Assert.StartsWith("release,region_code,region_name,level,parent_code,measure,total,denominator,decile_1,", lines[0]);
-        Assert.EndsWith("decile_10_share", lines[0]);
+        Assert.EndsWith("decile_10_share,coverage", lines[0]);
+        Assert.All(lines[1..^1], l => Assert.EndsWith(",full", l));
         var rows = lines[1..^1].Select(l => l.Split(',')).ToList();
         Assert.Equal(20, rows.Count);
         Assert.All(rows, r => Assert.Equal(lines[0].Split(',').Length, r.Length));

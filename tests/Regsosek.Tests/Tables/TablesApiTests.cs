@@ -89,11 +89,13 @@ public sealed class TablesApiTests(ApiFactory factory, TablesReleaseFixture rele
         var csvResponse = await OkAsync($"/api/v1/statistics/tables.csv?{query}");
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
         var csv = (await csvResponse.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("release,region_code,region_name,level,measure,tier,head_sex,count", csv[0]);
+        Assert.Equal("release,region_code,region_name,level,measure,tier,head_sex,count,coverage", csv[0]);
         Assert.Equal(rows.Count * 9, csv.Length - 1);
         var first = rows[0];
         var code = first.GetProperty("code").GetString();
-        var lines = csv.Skip(1).Where(l => l.Contains($",{code},", StringComparison.Ordinal)).Select(l => l.Split(',')).ToList();
+        // The last column is the region's coverage (the regions of Lampung are covered in full); the rest as before.
+        Assert.All(csv.Skip(1), l => Assert.EndsWith(",full", l));
+        var lines = csv.Skip(1).Where(l => l.Contains($",{code},", StringComparison.Ordinal)).Select(l => l.Split(',')[..^1]).ToList();
         Assert.Equal([release.ReleaseName, "total", "total", first.GetProperty("total").GetInt32().ToString()], new[] { lines[0][0], lines[0][^3], lines[0][^2], lines[0][^1] });
         Assert.Equal(first.GetProperty("cells").EnumerateArray().Select(c => $"{c.GetProperty("tier").GetString()},{c.GetProperty("head_sex").GetString()},{c.GetProperty("count").GetInt32()}"),
             lines.Skip(1).Select(l => string.Join(',', l[^3..])));

@@ -175,8 +175,8 @@ var bySex = await Call("getCustomTable", () => api.GetCustomTableAsync("head_sex
 Check(bySex.Variables.SequenceEqual([TableVariable.Tier, TableVariable.HeadSex]) && bySex.Items.All(r => r.Cells.Count == 8) && bySex.NextCursor is not null, "getCustomTable: every combination, paged");
 await NotModified("getCustomTable", () => api.GetCustomTableAsync("head_sex,tier", release, null, "18.71", RegionLevel.District, null, 5, null, seen.ETag));
 var tableCsv = (await Text(await Call("getCustomTableCsv", () => api.GetCustomTableCsvAsync("tier", release, "18.71", null, null, null, null, null, null)))).TrimEnd().Split("\r\n");
-Check(tableCsv[0] == "release,region_code,region_name,level,measure,tier,count" && tableCsv.Length == 6 && seen.MediaType == "text/csv", "getCustomTableCsv: long form");
-Check(tableCsv[1] == $"{release},18.71,Kota Bandar Lampung,regency,families,total,{row.Total}", "getCustomTableCsv: total row");
+Check(tableCsv[0] == "release,region_code,region_name,level,measure,tier,count,coverage" && tableCsv.Length == 6 && seen.MediaType == "text/csv", "getCustomTableCsv: long form");
+Check(tableCsv[1] == $"{release},18.71,Kota Bandar Lampung,regency,families,total,{row.Total},full", "getCustomTableCsv: total row");
 var tableStat = await Call("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,disability", release, "18.71", null, null, null, null, null, null));
 Check(seen.MediaType == "application/json-stat+json" && tableStat.Size.SequenceEqual([1, 1, 5, 3]) && tableStat.Value.First() == row.Total, "getCustomTableJsonStat: the cube with its totals");
 var tooDetailed = await Problem("getCustomTableJsonStat", () => api.GetCustomTableJsonStatAsync("tier,head_sex,disability", release, null, "18.71", RegionLevel.District, null, null, null, null));
@@ -203,6 +203,30 @@ foreach (var (operation, export) in new (string, Func<Task<FileResponse>>)[]
     using var restBody = new MemoryStream();
     await rest.Stream.CopyToAsync(restBody);
     Check(rest.StatusCode == 206 && restBody.ToArray().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n").Skip(100)), $"{operation}: Range gives 206 with the rest of the file");
+}
+
+// ---- The same tables as xlsx workbooks (a zip: "PK"), codes as text cells ----
+foreach (var (operation, export, table) in new (string, Func<Task<FileResponse>>, string)[]
+         {
+             ("exportTierStatisticsXlsx", () => api.ExportTierStatisticsXlsxAsync(release, null, null, null), "tiers"),
+             ("exportDecileStatisticsXlsx", () => api.ExportDecileStatisticsXlsxAsync(release, null, null, null), "deciles"),
+         })
+{
+    var file = await Call(operation, export);
+    var disposition = file.Headers.TryGetValue("Content-Disposition", out var values) ? string.Join(",", values) : "";
+    using var body = new MemoryStream();
+    using (file)
+    {
+        await file.Stream.CopyToAsync(body);
+    }
+    var bytes = body.ToArray();
+    Check(bytes.Length > 100 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K', $"{operation}: a zip (xlsx) body");
+    Check(seen.MediaType == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{operation}: media type {seen.MediaType}");
+    Check(disposition.Contains($"regsosek-{release}-{table}.xlsx", StringComparison.Ordinal), $"{operation}: Content-Disposition '{disposition}'");
+    var etag = seen.ETag;
+    await NotModified(operation, () => operation == "exportTierStatisticsXlsx"
+        ? api.ExportTierStatisticsXlsxAsync(release, etag, null, null)
+        : api.ExportDecileStatisticsXlsxAsync(release, etag, null, null));
 }
 
 // ---- CSVW: every CSV links the description that types its columns (codes as text) ----

@@ -257,8 +257,8 @@ const tableAgain = await client.GET("/api/v1/statistics/tables", {
 check(tableAgain.response.status === 304, "getCustomTable: 304 with If-None-Match");
 const tableCsv = await client.GET("/api/v1/statistics/tables.csv", { params: { query: { by: "tier", region: "18.71", release } }, parseAs: "text" });
 const tableLines = tableCsv.data?.trim().split("\r\n") ?? [];
-check(tableLines[0] === "release,region_code,region_name,level,measure,tier,count" && tableLines.length === 6, "getCustomTableCsv: long form");
-check(tableLines[1] === `${release},18.71,Kota Bandar Lampung,regency,families,total,${bandarLampung?.total}`, "getCustomTableCsv: total row");
+check(tableLines[0] === "release,region_code,region_name,level,measure,tier,count,coverage" && tableLines.length === 6, "getCustomTableCsv: long form");
+check(tableLines[1] === `${release},18.71,Kota Bandar Lampung,regency,families,total,${bandarLampung?.total},full`, "getCustomTableCsv: total row");
 const tableStat = await client.GET("/api/v1/statistics/tables.jsonstat", { params: { query: { by: "tier,disability", region: "18.71", release } } });
 check(tableStat.data?.size.join() === "1,1,5,3" && tableStat.data.value[0] === bandarLampung?.total, "getCustomTableJsonStat: the cube with its totals");
 const tooDetailed = await client.GET("/api/v1/statistics/tables", {
@@ -276,6 +276,12 @@ for (const table of ["tiers", "deciles"] as const) {
   check(file.response.headers.get("content-disposition")?.includes(`regsosek-${release}-${table}.csv`) === true, `export ${table}: file name`);
   const part = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv`, { params: { path: { id: release }, header: { Range: "bytes=0-99" } }, parseAs: "text" });
   check(part.response.status === 206 && part.data === file.data?.slice(0, 100), `export ${table}: Range gives 206 with those bytes`);
+  // The same table as an xlsx workbook: a zip ("PK"), saved under the release's name.
+  const workbook = await client.GET(`/api/v1/releases/{id}/exports/${table}.xlsx`, { params: { path: { id: release } }, parseAs: "arrayBuffer" });
+  const bytes = new Uint8Array(workbook.data ?? new ArrayBuffer(0));
+  check(bytes.length > 100 && bytes[0] === 0x50 && bytes[1] === 0x4b, `export ${table}.xlsx: a zip body`);
+  check(workbook.response.headers.get("content-type") === "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `export ${table}.xlsx: media type`);
+  check(workbook.response.headers.get("content-disposition")?.includes(`regsosek-${release}-${table}.xlsx`) === true, `export ${table}.xlsx: file name`);
 }
 
 // ---- CSVW: every CSV links the description that types its columns (codes as text) ----

@@ -61,9 +61,9 @@ public static class Problems
         new(Build(ProblemTypes.TablesNotPublished, $"Release '{release}' publishes no custom tables.",
             "GET /api/v1/releases lists the releases; those whose tables is not null publish them.", []));
 
-    /// <summary>A release published before bulk files were made at publish time has none until they are written for it.</summary>
+    /// <summary>A release published before a kind of bulk file was made at publish time has none of that kind until they are written for it.</summary>
     public static NotFoundProblem ReleaseFileMissing(string release, string file) =>
-        new(Build(ProblemTypes.NotFound, $"Release '{release}' has no stored file {file}: it was published before bulk files were made.",
+        new(Build(ProblemTypes.NotFound, $"Release '{release}' has no stored file {file}: it was published before files of that kind were made.",
             $"Write them once with: dotnet run --project src/Regsosek.Cli -- files --release {release}", []));
 
     public static NotFoundProblem NoRegionData() =>

@@ -26,6 +26,8 @@
   const integer = new Intl.NumberFormat('en-US');
   const percent = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const formatShare = share => (share === null || share === undefined ? '–' : percent.format(share));
+  /** A region the release does not cover has null counts (not covered, never 0). */
+  const formatCount = count => (count === null || count === undefined ? '–' : integer.format(count));
 
   const $ = id => document.getElementById(id);
   let releases = null;
@@ -124,12 +126,12 @@
     $('region-meta').replaceChildren(
       `${level.one} · `, el('span', { lang: 'id' }, level.oneId),
       region.code === 'ID' ? '' : ` · code ${region.code}`,
-      ` · ${integer.format(figures.total)} ${measure.label.toLowerCase()} (${measure.labelId.toLowerCase()})`);
+      ` · ${formatCount(figures.total)} ${measure.label.toLowerCase()} (${measure.labelId.toLowerCase()})`);
     $('tiles').replaceChildren(...release.tiers.map(tier => {
       const cell = figures.tiers.find(t => t.tier === tier.id);
       return el('div', { class: `tile tier-${tier.id}` },
         el('dt', {}, tier.label, el('span', { class: 'id', lang: 'id' }, tier.labelId)),
-        el('dd', {}, el('strong', {}, formatShare(cell.share)), el('span', {}, `${integer.format(cell.count)} ${measure.label.toLowerCase()}`)));
+        el('dd', {}, el('strong', {}, formatShare(cell.share)), el('span', {}, `${formatCount(cell.count)} ${measure.label.toLowerCase()}`)));
     }));
   }
 
@@ -188,7 +190,7 @@
             callbacks: {
               label: context => {
                 const cell = cellOf(charted[context.dataIndex], context.dataset.tier);
-                return `${context.dataset.label}: ${formatShare(cell.share)} (${integer.format(cell.count)})`;
+                return `${context.dataset.label}: ${formatShare(cell.share)} (${formatCount(cell.count)})`;
               },
             },
           },
@@ -221,10 +223,10 @@
       el('th', { scope: 'row' },
         regionLevel === 'village' ? row.name : el('a', { href: link({ ...state, region: row.code }) }, row.name),
         el('span', { class: 'code' }, row.code)),
-      el('td', { class: 'num', 'data-col': 'total' }, integer.format(row.total)),
+      el('td', { class: 'num', 'data-col': 'total' }, (row.coverage === 'none' ? 'not covered' : formatCount(row.total))),
       ...release.tiers.flatMap(tier => {
         const cell = row.tiers.find(t => t.tier === tier.id);
-        return [el('td', { class: 'num group-start', 'data-col': `${tier.id}-count` }, integer.format(cell.count)),
+        return [el('td', { class: 'num group-start', 'data-col': `${tier.id}-count` }, formatCount(cell.count)),
           el('td', { class: 'num share', 'data-col': `${tier.id}-share` }, formatShare(cell.share))];
       }))));
   }
@@ -290,17 +292,17 @@
     const row = page.items[0];
     const rows = variable.categories.map(category => {
       const counts = release.tiers.map(tier => row.cells.find(c => c.tier === tier.id && c[variable.name] === category.code).count);
-      const sum = counts.reduce((a, b) => a + b, 0);
+      const sum = counts.reduce((a, b) => a + (b ?? 0), 0);
       return { category, counts, sum, shares: counts.map(c => (sum === 0 ? null : c / sum)) };
     });
     const measure = release.measures.find(m => m.id === state.measure);
-    $('breakdown-hint').textContent = `Each cell is published on its own, so the categories need not add up to the region's total (${integer.format(row.total)}).`;
+    $('breakdown-hint').textContent = `Each cell is published on its own, so the categories need not add up to the region's total (${formatCount(row.total)}).`;
     $('breakdown-caption').textContent = `${measure.label} per welfare tier and ${variable.label.en.toLowerCase()}; shares are of each row's published counts.`;
     $('breakdown-head').replaceChildren(el('tr', {}, el('th', { scope: 'col' }, variable.label.en, el('span', { class: 'id', lang: 'id' }, variable.label.id)),
       ...release.tiers.map(tier => el('th', { scope: 'col', class: `num tier-head tier-${tier.id}` }, tier.label))));
     $('breakdown-body').replaceChildren(...rows.map(r => el('tr', { 'data-category': r.category.code },
       el('th', { scope: 'row' }, r.category.label.en, el('span', { class: 'id', lang: 'id' }, r.category.label.id)),
-      ...r.counts.map((count, t) => el('td', { class: 'num', 'data-col': release.tiers[t].id }, integer.format(count))))));
+      ...r.counts.map((count, t) => el('td', { class: 'num', 'data-col': release.tiers[t].id }, formatCount(count))))));
     $('breakdown-chart-box').hidden = false;
     $('breakdown-chart-box').style.height = `${Math.max(90, rows.length * 30 + 48)}px`;
     breakdownChart = new Chart($('breakdown-chart'), {
