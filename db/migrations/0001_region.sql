@@ -5,6 +5,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'regsosek_reader') THEN
     CREATE ROLE regsosek_reader NOLOGIN;
   END IF;
+EXCEPTION
+  -- Roles are cluster-wide: another database of the cluster, migrating at the same moment, created it first.
+  WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
