@@ -48,7 +48,14 @@ public static class MigrationRunner
             throw new MigrationException($"the API role '{apiUser}' does not exist; create it (CREATE ROLE {apiUser} LOGIN PASSWORD '...') and migrate again");
         }
         var quoted = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT quote_ident(@apiUser)", new { apiUser }, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition($"GRANT regsosek_reader TO {quoted}", cancellationToken: ct));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"GRANT regsosek_reader TO {quoted}", cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Memberships are cluster-wide: another database's migration granted the same one at the same moment.
+        }
     }
 
     private sealed class TextWriterLog(TextWriter writer) : IUpgradeLog
