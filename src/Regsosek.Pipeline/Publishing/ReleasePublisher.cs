@@ -24,7 +24,9 @@ public static class ReleasePublisher
         var clock = Stopwatch.StartNew();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await Run(connection, "SET LOCAL work_mem = '256MB'", null, ct);
+        // Each statement here runs once over a whole release: compiling it (JIT) costs more than it saves (Lampung with
+        // custom tables: 0.4 s of 16).
+        await Run(connection, "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", null, ct);
 
         var release = await connection.QuerySingleOrDefaultAsync<ReleaseRow>(new CommandDefinition(
             LockReleaseSql, new { name = releaseName }, tx, cancellationToken: ct))
