@@ -71,13 +71,15 @@ public static class TestDatabase
     }
 
     private const string OtherRolesSessionsSql =
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND usename IS DISTINCT FROM current_user";
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND backend_type = 'client backend' AND usename IS DISTINCT FROM current_user";
 
     /// <summary>
     /// DROP DATABASE ... WITH (FORCE) may end the admin role's own sessions but not the API role's (that needs
     /// pg_signal_backend, which the admin role rightly lacks). The API role's sessions of a pool disposed a moment ago
     /// are still exiting, so they are waited for; one that stays is a leaked pool and is named as such. An exiting
     /// session leaves pg_stat_activity a moment before it leaves the server, so a DROP refused for it is tried again.
+    /// Autovacuum runs as the bootstrap superuser, which FORCE may not end either (refused, 42501); a plain DROP ends
+    /// autovacuum itself, so that is tried next.
     /// </summary>
     public static async Task DropAsync(NpgsqlConnection server, string database, int timeoutSeconds = 15)
     {
@@ -89,11 +91,18 @@ public static class TestDatabase
             {
                 try
                 {
-                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server) { CommandTimeout = 120 };
-                    await drop.ExecuteNonQueryAsync();
+                    try
+                    {
+                        await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                    {
+                        await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database}");
+                    }
                     return;
                 }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && DateTime.UtcNow < deadline)
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse
+                                                  && DateTime.UtcNow < deadline)
                 {
                     // A session between leaving pg_stat_activity and ending; look again.
                 }
@@ -106,6 +115,12 @@ public static class TestDatabase
             }
             await Task.Delay(100);
         }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection server, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, server) { CommandTimeout = 120 };
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> CountOtherRolesSessionsAsync(NpgsqlConnection server, string database)
