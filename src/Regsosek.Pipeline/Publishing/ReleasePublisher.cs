@@ -60,7 +60,7 @@ public static class ReleasePublisher
         var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
         if (limits is not null)
         {
-            await Run(connection, StoreTableCellsSql, new { id = release.Id }, ct);
+            await StoreTableCellsAsync(connection, release.Id, ct);
         }
         await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
         // After the release row is finished (in this transaction, unseen until commit): the xlsx files' release sheet
@@ -110,14 +110,35 @@ public static class ReleasePublisher
                                    AND p.decile = CASE WHEN k.dim = {CellDimension.Decile} THEN k.cat ELSE 0 END
         """;
 
-    // Only cells published non-zero are stored: an absent cell of a table the level allows was published as 0.
-    private const string StoreTableCellsSql = """
-        INSERT INTO stats.table_cell (release_id, region_code, variables, tier, decile, head_sex, head_age_group, disability,
-                                      family_size, families, persons)
+    // Only cells published non-zero are stored: an absent cell of a table the level allows was published as 0. A first
+    // publish writes the release's partition (db/migrations/0012) as a table of its own, indexes it once it is full and
+    // attaches it: the CHECK matches the partition bound, so ATTACH skips its validation scan, and it blocks no reader.
+    // A rebuild refills the partition it has (ClearSql emptied it).
+    private static async Task StoreTableCellsAsync(NpgsqlConnection connection, int releaseId, CancellationToken ct)
+    {
+        var partition = $"stats.table_cell_r{releaseId}";
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT to_regclass(@partition) IS NOT NULL", new { partition }, cancellationToken: ct));
+        var sql = exists
+            ? $"{InsertTableCellsSql("stats.table_cell")}; ANALYZE {partition}"
+            : $"""
+              CREATE TABLE {partition} (LIKE stats.table_cell INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+              {InsertTableCellsSql(partition)};
+              ALTER TABLE {partition}
+                  ADD PRIMARY KEY (release_id, variables, region_code, tier, decile, head_sex, head_age_group, disability, family_size),
+                  ADD CHECK (release_id = {releaseId});
+              ALTER TABLE stats.table_cell ATTACH PARTITION {partition} FOR VALUES IN ({releaseId});
+              ANALYZE {partition}
+              """;
+        await Run(connection, sql, new { id = releaseId }, ct);
+    }
+
+    private static string InsertTableCellsSql(string table) => $"""
+        INSERT INTO {table} (release_id, region_code, variables, tier, decile, head_sex, head_age_group, disability,
+                             family_size, families, persons)
         SELECT @id, region_code, variables, tier, decile, head_sex, head_age_group, disability, family_size, p_families, p_persons
           FROM pub_published
-         WHERE p_families > 0;
-        ANALYZE stats.table_cell
+         WHERE p_families > 0
         """;
 
     // Coverage (docs/domain.md): the codes declared at import, or by default every province with a family, stored with
