@@ -4,7 +4,7 @@
 # over the district partials the publisher aggregates the higher levels from (B: the pre-aggregated rows, kept here
 # in a table of their own: the publisher keeps them only inside its transaction). Both run in the database, timed by the server
 # (EXPLAIN ANALYZE's execution time, so no client cost), alternating, REPS times; medians and A/B are printed.
-# Uses the database bench/tables-publish.sh --keep-database leaves (release bench-tables), or makes it.
+# Uses the database bench/tables-publish.sh --keep-database leaves (release bench-tables-1), or makes it.
 #
 # Usage: bench/tables-query.sh [--reps 21]
 set -euo pipefail
@@ -19,11 +19,11 @@ done
 need_bench_tools
 db=regsosek_bench_tables
 use_bench_database "$db"
-if ! psql -X -At -d "$db" -c "SELECT 1 FROM stats.release WHERE name = 'bench-tables' AND status = 'published'" 2>/dev/null | grep -q 1; then
+if ! psql -X -At -d "$db" -c "SELECT 1 FROM stats.release WHERE name = 'bench-tables-1' AND status = 'published'" 2>/dev/null | grep -q 1; then
   bench/tables-publish.sh --reps 1 --keep-database
 fi
 sql() { psql -X -At -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
-id=$(sql "SELECT id FROM stats.release WHERE name = 'bench-tables'")
+id=$(sql "SELECT id FROM stats.release WHERE name = 'bench-tables-1'")
 # The variables: tier (32), head_sex (8), head_age_group (4): mask 44.
 sql "DROP TABLE IF EXISTS bench_district_partial;
      CREATE TABLE bench_district_partial AS
