@@ -23,11 +23,11 @@ use_bench_database() {
 }
 
 # drop_bench_database DB: the sessions of other roles (an API just stopped, psql) are given 15 s to end first; one still
-# there then is named by the error. DROP ... WITH (FORCE) ends the admin role's own sessions, but a role that is not
-# superuser may not end autovacuum, which runs as the bootstrap superuser (after a national import it was still
-# vacuuming the new partition, the drop was refused and 17 GB stayed behind); a plain DROP ends autovacuum itself, so
-# the attempts alternate. An exiting session leaves pg_stat_activity a moment before it leaves the server, so a refused
-# DROP is tried again (6 times in all).
+# there then is named by the error. Autovacuum has no usename, so it is not waited for. DROP ... WITH (FORCE) ends the
+# admin role's own sessions, but a role that is not superuser may not end autovacuum, which runs as the bootstrap
+# superuser (after a national import it was still vacuuming the new partition, the drop was refused and 17 GB stayed
+# behind); a plain DROP ends autovacuum itself, so the attempts alternate. An exiting session leaves pg_stat_activity a
+# moment before it leaves the server, so a refused DROP is tried again (6 times in all).
 drop_bench_database() {
   local attempt err force
   err=$(mktemp)
@@ -36,8 +36,7 @@ drop_bench_database() {
     psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$ BEGIN
         FOR attempt IN 1..150 LOOP
           PERFORM pg_stat_clear_snapshot();
-          EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = '$1' AND backend_type = 'client backend'
-                                                                    AND usename IS DISTINCT FROM current_user);
+          EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = '$1' AND usename <> current_user);
           PERFORM pg_sleep(0.1);
         END LOOP;
       END \$\$" -c "DROP DATABASE IF EXISTS $1$force" 2>"$err" && { rm -f "$err"; return; }

@@ -36,23 +36,23 @@ public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
 
     private Task<long> CodeStatisticsAsync() => StatisticsAsync("stats", "region_stat", "region_code");
 
-    // The perturbation joins every cell to the release's ptable rows, which the same transaction wrote.
-    private Task<long> PtableStatisticsAsync() => StatisticsAsync("sdc", "ptable", "i");
+    // The release's custom-table cells are a partition the same transaction created and filled.
+    private Task<long> TableCellStatisticsAsync(int releaseId) => StatisticsAsync("stats", $"table_cell_r{releaseId}", "region_code");
 
     [Fact]
-    public async Task Publishing_analyzes_its_ptable_and_the_published_rows_so_both_are_joined_by_real_plans()
+    public async Task Publishing_analyzes_the_published_rows_and_the_custom_table_cells_it_wrote()
     {
         const string release = "plan-stats";
         await using var admin = NpgsqlDataSource.Create(_db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
         var releaseId = await PublishedReleaseFixture.ImportAsync(admin, release, FamilyGenerator.Generate(villages, new GeneratorOptions(13, 3_000)));
         Assert.Equal(0, await CodeStatisticsAsync());
-        Assert.Equal(0, await PtableStatisticsAsync());
+        Assert.Equal(0, await TableCellStatisticsAsync(releaseId));
 
         await ReleasePublisher.PublishAsync(admin, release, PublishedReleaseFixture.Settings, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(1, await CodeStatisticsAsync());
-        Assert.Equal(1, await PtableStatisticsAsync());
+        Assert.Equal(1, await TableCellStatisticsAsync(releaseId));
         await using var api = new NpgsqlConnection(_db.Api);
         var plan = await api.ExecuteScalarAsync<string>("EXPLAIN (FORMAT JSON) " + StatisticsStore.ByCodesSql,
             StatisticsStore.ByCodesParameters(releaseId, ["18.71"]));
