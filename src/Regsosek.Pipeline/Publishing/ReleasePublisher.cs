@@ -55,13 +55,16 @@ public static class ReleasePublisher
         log.WriteLine($"publish: perturbing every cell ({clock.Elapsed.TotalSeconds:F1} s)");
         await CellPerturbation.PerturbAsync(connection, release.Id, settings, ct);
         log.WriteLine($"publish: storing ({clock.Elapsed.TotalSeconds:F1} s)");
-        await Run(connection, FixedCellsSql, null, ct);
-        await Run(connection, CoverageSql, new { id = release.Id }, ct);
-        var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
+        // First, while this transaction holds no more than row locks on stats.release: attaching a partition takes SHARE
+        // ROW EXCLUSIVE on it (the release foreign key), as an import's attach does. After this transaction's own
+        // UPDATE of the release, that wait and an import's (which inserted its release row) deadlocked.
         if (limits is not null)
         {
             await StoreTableCellsAsync(connection, release.Id, ct);
         }
+        await Run(connection, FixedCellsSql, null, ct);
+        await Run(connection, CoverageSql, new { id = release.Id }, ct);
+        var regions = await connection.ExecuteAsync(new CommandDefinition(PivotSql, new { id = release.Id }, tx, commandTimeout: 0, cancellationToken: ct));
         await Run(connection, FinishSql, new { id = release.Id, makeCurrent, limits = settings.TableLimitsJson() }, ct);
         // After the release row is finished (in this transaction, unseen until commit): the xlsx files' release sheet
         // states its publication time and the measured effect of the noise, as the release resource does.
