@@ -32,7 +32,7 @@ internal static class CellAggregation
         // Partials (one row per region and combination of the variables in use) start at the village level for the fixed
         // tables: tier by decile is at most 40 rows a village. With custom tables a village partial by all six variables
         // is about as many rows as families (Lampung: 1.2 M of 2.7 M), so the villages' cells, at most one variable,
-        // are counted straight from the families, and the partials start at the district level (Lampung: 0.3 M rows).
+        // are counted straight from the families, and the partials start at the district level (Lampung: 0.22 M rows).
         var first = customTables ? 1 : 0;
         var source = FamilySource(customTables);
         for (var level = 0; level < first; level++)
@@ -48,7 +48,7 @@ internal static class CellAggregation
         {
             await Run(connection, CellSql(Levels[level].Table, masks[level]), null, ct);
         }
-        // The perturbation joins every cell to the ptable; planned on a guess, it once looped over the cells per row.
+        // The perturbation joins every cell to its noise rows; planned on a guess, such a join once looped over the cells per row.
         await Run(connection, "ANALYZE pub_cell", null, ct);
     }
 

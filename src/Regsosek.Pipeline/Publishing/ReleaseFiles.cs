@@ -113,7 +113,6 @@ public static class ReleaseFiles
             {
                 await writer.FlushAsync(ct);
                 var csv = buffers[table].ToArray();
-                buffers[table].SetLength(0);
                 files.Add(new ReleaseFile(ReleaseFileNames.Csv(table), CsvTable.ContentType, csv));
                 files.Add(new ReleaseFile(ReleaseFileNames.CsvGzip(table), "application/gzip", Gzip(csv)));
                 files.Add(new ReleaseFile(ReleaseFileNames.Xlsx(table), ReleaseFileNames.XlsxMediaType, await workbooks[table].FinishAsync(info, ct)));
