@@ -22,6 +22,15 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
         s.families_total, s.persons_total, s.families_by_tier, s.persons_by_tier, s.families_by_decile, s.persons_by_decile
         """;
 
+    // One region, the usual call, has a statement of its own: with `= ANY(@codes)` PostgreSQL cannot tell how many codes
+    // a generic plan would look up, so it plans the statement again on every call (0.2 ms of the server's CPU, five times
+    // the lookup itself: bench/api.sh, docs/BENCHMARKS.md); with `= @code` it keeps one plan per connection.
+    internal const string ByCodeSql = $"""
+        SELECT {Columns}
+          FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code
+         WHERE s.release_id = @releaseId AND s.region_code = @code
+        """;
+
     internal const string ByCodesSql = $"""
         SELECT {Columns}
           FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code
@@ -32,10 +41,19 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<RegionStatistics>> ByCodesAsync(int releaseId, IReadOnlyList<string> codes, CancellationToken ct)
     {
         await using var connection = await db.OpenForReadAsync(ct);
+        if (codes.Count == 1)
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<RegionStatistics>(new CommandDefinition(ByCodeSql,
+                ByCodeParameters(releaseId, codes[0]), cancellationToken: ct));
+            return row is null ? [] : [row];
+        }
         var rows = (await connection.QueryAsync<RegionStatistics>(new CommandDefinition(ByCodesSql,
             ByCodesParameters(releaseId, codes), cancellationToken: ct))).ToDictionary(r => r.RegionCode);
         return codes.Where(rows.ContainsKey).Select(c => rows[c]).ToList();
     }
+
+    /// <summary>The parameters <see cref="ByCodeSql"/> runs with; its plan tests use the same.</summary>
+    internal static object ByCodeParameters(int releaseId, string code) => new { releaseId, code };
 
     /// <summary>The parameters <see cref="ByCodesSql"/> runs with; its plan test explains the query with the same.</summary>
     internal static object ByCodesParameters(int releaseId, IReadOnlyList<string> codes) => new { releaseId, codes = codes.ToArray() };
@@ -44,27 +62,39 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
     // the page's rows, so a call that must read the database costs one round trip, not three. The one-row head is
     // joined to the page so an empty page (unknown parent, a cursor past the end) still answers found and total.
     // The prefix test is a range on the code, so the (release_id, level, region_code) index serves it and the keyset.
-    internal const string LevelPageSql = $"""
-        WITH head AS (
-            SELECT @parent::text IS NULL
-                   OR EXISTS (SELECT FROM stats.region_stat p WHERE p.release_id = @releaseId AND p.region_code = @parent) AS parent_found,
-                   (SELECT count(*)::int
-                      FROM stats.region_stat s
-                     WHERE s.release_id = @releaseId AND s.level = @level
-                       AND (@within::text IS NULL OR (s.region_code > @within AND s.region_code < @withinEnd))) AS total
-        ), page AS (
-            SELECT {Columns}
-              FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code
-             WHERE s.release_id = @releaseId AND s.level = @level
-               AND (@within::text IS NULL OR (s.region_code > @within AND s.region_code < @withinEnd))
-               AND (@after::text IS NULL OR s.region_code > @after)
-             ORDER BY s.region_code
-             LIMIT @limit
-        )
-        SELECT head.parent_found, head.total, page.*
-          FROM head LEFT JOIN page ON head.parent_found
-         ORDER BY page.region_code
-        """;
+    // The parent's range and the cursor are in the statement only when the call has them, never as `@x IS NULL OR ...`:
+    // a plan kept for every call (a generic plan) cannot drop such a condition, so PostgreSQL would plan the statement
+    // again on every call (0.3-0.4 ms of its CPU, as long as running it); four statements keep one plan each.
+    private static string LevelPageStatement(bool belowParent, bool afterCursor)
+    {
+        var scope = belowParent ? "AND s.region_code > @within AND s.region_code < @withinEnd" : "";
+        var cursor = afterCursor ? "AND s.region_code > @after" : "";
+        var parentFound = belowParent
+            ? "EXISTS (SELECT FROM stats.region_stat p WHERE p.release_id = @releaseId AND p.region_code = @parent)"
+            : "true";
+        return $"""
+            WITH head AS (
+                SELECT {parentFound} AS parent_found,
+                       (SELECT count(*)::int
+                          FROM stats.region_stat s
+                         WHERE s.release_id = @releaseId AND s.level = @level {scope}) AS total
+            ), page AS (
+                SELECT {Columns}
+                  FROM stats.region_stat s LEFT JOIN region r ON r.code = s.region_code
+                 WHERE s.release_id = @releaseId AND s.level = @level {scope} {cursor}
+                 ORDER BY s.region_code
+                 LIMIT @limit
+            )
+            SELECT head.parent_found, head.total, page.*
+              FROM head LEFT JOIN page ON head.parent_found
+             ORDER BY page.region_code
+            """;
+    }
+
+    private static readonly string[] LevelPageStatements = [LevelPageStatement(false, false), LevelPageStatement(false, true), LevelPageStatement(true, false), LevelPageStatement(true, true)];
+
+    /// <summary>The statement of a page: below a parent or not, after a cursor or not.</summary>
+    internal static string LevelPageSql(string? within, string? after) => LevelPageStatements[(within is null ? 0 : 2) + (after is null ? 0 : 1)];
 
     /// <summary>
     /// Regions of one level (1..4), optionally only those below <paramref name="within"/>, in code order after
@@ -76,7 +106,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
         await using var connection = await db.OpenForReadAsync(ct);
         PageHead? head = null;
         var rows = new List<RegionStatistics>();
-        await connection.QueryAsync<PageHead, RegionStatistics?, bool>(new CommandDefinition(LevelPageSql,
+        await connection.QueryAsync<PageHead, RegionStatistics?, bool>(new CommandDefinition(LevelPageSql(within, after),
             LevelPageParameters(releaseId, level, within, after, limit), cancellationToken: ct), (h, row) =>
         {
             head ??= h;
@@ -87,7 +117,7 @@ public sealed class StatisticsStore(NpgsqlDataSource db)
         return new LevelPage(head!.ParentFound, head.Total, rows);
     }
 
-    /// <summary>The parameters <see cref="LevelPageSql"/> runs with; its plan test explains the query with the same.</summary>
+    /// <summary>The parameters <see cref="LevelPageSql"/>'s statements run with (each uses those it names); the plan tests use the same.</summary>
     internal static object LevelPageParameters(int releaseId, int level, string? within, string? after, int limit) => new
     {
         releaseId,

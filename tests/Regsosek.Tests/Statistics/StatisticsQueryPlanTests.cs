@@ -40,17 +40,30 @@ public sealed class StatisticsQueryPlanTests
     [Fact]
     public async Task Listed_regions_are_named_by_an_index_lookup_not_a_scan_of_every_region()
     {
-        var nodes = await PlanNodesAsync(StatisticsStore.ByCodesSql, StatisticsStore.ByCodesParameters(1, ["18.71"]));
+        var nodes = await PlanNodesAsync(StatisticsStore.ByCodesSql, StatisticsStore.ByCodesParameters(1, ["18.71", "18"]));
 
         Assert.DoesNotContain(nodes, n => Reads(n, "region", "Seq Scan"));
         Assert.Contains(nodes, n => Reads(n, "region", "Index Scan") || Reads(n, "region", "Index Only Scan"));
     }
 
     [Fact]
-    public async Task Regions_of_a_level_below_a_parent_are_named_by_an_index_lookup_not_a_scan_of_every_region()
+    public async Task One_region_is_named_by_an_index_lookup_not_a_scan_of_every_region()
     {
-        var nodes = await PlanNodesAsync(StatisticsStore.LevelPageSql,
-            StatisticsStore.LevelPageParameters(1, (int)RegionLevel.District, "18.71", after: null, limit: 1001));
+        var nodes = await PlanNodesAsync(StatisticsStore.ByCodeSql, StatisticsStore.ByCodeParameters(1, "18.71"));
+
+        Assert.DoesNotContain(nodes, n => Reads(n, "region", "Seq Scan"));
+        Assert.Contains(nodes, n => Reads(n, "region", "Index Scan") || Reads(n, "region", "Index Only Scan"));
+    }
+
+    [Theory]
+    [InlineData("18.71", null)]
+    [InlineData("18.71", "18.71.01")]
+    [InlineData(null, null)]
+    [InlineData(null, "18.71.01")]
+    public async Task Regions_of_a_level_are_named_by_an_index_lookup_not_a_scan_of_every_region(string? parent, string? after)
+    {
+        var nodes = await PlanNodesAsync(StatisticsStore.LevelPageSql(parent, after),
+            StatisticsStore.LevelPageParameters(1, (int)RegionLevel.District, parent, after, limit: 1001));
 
         Assert.DoesNotContain(nodes, n => Reads(n, "region", "Seq Scan"));
     }
