@@ -25,11 +25,14 @@ public sealed class PlatformTests(ApiFactory factory)
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
-    public async Task Health_endpoints_report_healthy(string url)
+    public async Task Health_endpoints_report_healthy_in_plain_text_that_no_cache_keeps(string url)
     {
         var response = await _client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl is { NoStore: true, NoCache: true });
+        Assert.Contains("no-cache", response.Headers.Pragma.Select(p => p.Name));
     }
 
     [Fact]
