@@ -22,7 +22,7 @@ public readonly record struct PairEffect(int Families, int Persons, double ZeroC
 /// families) against a threshold τ that depends on the cell's family and person counts: 0 when the zero key is below
 /// τ·2^32, which happens with chance q = τ^families. τ never grows with either count (nor along the diagonal, the only
 /// way a part's counts relate to its whole's), and a part's largest key is never above its whole's: a whole shown as
-/// 0 therefore has every part shown as 0. Only counts each measure's noise can bring to 0 (n ≤ D) can be 0.
+/// 0 therefore has every part shown as 0. Only counts each measure's noise can bring to 0 (n ≤ its most drop, D or D − 1) can be 0.
 /// </para>
 /// <para>
 /// A cell not shown as 0 draws each measure's value from that measure's own cell key, from a maximum-entropy
@@ -48,7 +48,7 @@ public sealed class CoherentPerturbation
         _persons = persons;
     }
 
-    /// <summary>One per pair of counts that may be 0: families 1..D(families), persons from the families up to D(persons).</summary>
+    /// <summary>One per pair of counts that may be 0: families 1..drop(families), persons from the families up to drop(persons), where drop is the most a measure's noise can lower a count (PerturbationParameters.MaxDrop).</summary>
     public IReadOnlyList<ZeroThreshold> ZeroThresholds => _thresholds;
 
     public IReadOnlyList<CoherentRow> Rows => _rows;
@@ -56,11 +56,11 @@ public sealed class CoherentPerturbation
     /// <summary>Per pair of counts that may be 0, what coherence costs it.</summary>
     public IReadOnlyList<PairEffect> Effects => _effects;
 
-    /// <summary>Largest family count that may be 0 (D of families): cells with more families are never 0.</summary>
-    public int CoupledFamilies => _families.MaxNoise;
+    /// <summary>Largest family count that may be 0 (drop of families): cells with more families are never 0.</summary>
+    public int CoupledFamilies => _families.MaxDrop;
 
-    /// <summary>Largest person count that may be 0 (D of persons): cells with more persons are never 0.</summary>
-    public int CoupledPersons => _persons.MaxNoise;
+    /// <summary>Largest person count that may be 0 (drop of persons): cells with more persons are never 0.</summary>
+    public int CoupledPersons => _persons.MaxDrop;
 
     public static CoherentPerturbation Generate(PerturbationParameters families, PerturbationParameters persons)
     {
@@ -80,10 +80,10 @@ public sealed class CoherentPerturbation
             table._effects.Add(new PairEffect(nf, np, q, Bias(familiesRow, nf, q), Bias(personsRow, np, q)));
         }
         table._rows.AddRange(Uncoupled(MeasureCode.Families, families, plainFamilies, fewest: 1));
-        // Persons are never fewer than families: a cell of at most D(families) and D(persons) persons has families that
-        // could be 0 too and is coupled, so uncoupled persons rows start above the smaller D.
+        // Persons are never fewer than families: a cell of at most drop(families) and drop(persons) persons has families that
+        // could be 0 too and is coupled, so uncoupled persons rows start above the smaller drop.
         table._rows.AddRange(Uncoupled(MeasureCode.Persons, persons, plainPersons,
-            fewest: Math.Min(Math.Min(families.MaxNoise, persons.MaxNoise) + 1, persons.MaxRowIndex)));
+            fewest: Math.Min(Math.Min(families.MaxDrop, persons.MaxDrop) + 1, persons.MaxRowIndex)));
         return table;
     }
 
@@ -92,11 +92,11 @@ public sealed class CoherentPerturbation
     {
         var taus = new Dictionary<(int, int), double>();
         var bounds = new SortedDictionary<(int, int), long>();
-        for (var nf = 1; nf <= _families.MaxNoise; nf++)
+        for (var nf = 1; nf <= _families.MaxDrop; nf++)
         {
             // Every family has a member, so np >= nf; and a whole that has k families more than its part has at least
             // k persons more: the part-to-whole paths are steps of (0, +1) and (+1, +1), along which τ is kept non-increasing.
-            for (var np = nf; np <= _persons.MaxNoise; np++)
+            for (var np = nf; np <= _persons.MaxDrop; np++)
             {
                 var tau = Math.Pow(ZeroChance(nf, np, familiesZero[nf], personsZero[np]), 1.0 / nf);
                 if (taus.TryGetValue((nf, np - 1), out var fewerPersons)) tau = Math.Min(tau, fewerPersons);
@@ -149,9 +149,9 @@ public sealed class CoherentPerturbation
         return (1 - q) * mean - q * n;
     }
 
-    /// <summary>Noise a cell not shown as 0 may get: |v| ≤ D and a target above js (so neither 0 nor 1..js).</summary>
+    /// <summary>Noise a cell not shown as 0 may get: −D ≤ v ≤ D (or −(D − 1) ≤ v) and a target above js (so neither 0 nor 1..js).</summary>
     private static int[] NonZeroSupport(PerturbationParameters p, int n) =>
-        Enumerable.Range(-p.MaxNoise, 2 * p.MaxNoise + 1).Where(v => n + v > p.SmallCountThreshold).ToArray();
+        Enumerable.Range(-p.MaxDrop, p.MaxDrop + p.MaxNoise + 1).Where(v => n + v > p.SmallCountThreshold).ToArray();
 
     /// <summary>
     /// The non-zero part of a count whose chance of 0 is q: maximum entropy with the mean that makes the whole noise mean
@@ -170,14 +170,14 @@ public sealed class CoherentPerturbation
             .Select(r => new CoherentRow(measure, i, pairFamilies, pairPersons, r.Noise, r.Probability, r.LowerBound, r.UpperBound));
 
     /// <summary>
-    /// Rows of cells that are never 0 (pair (0, 0)): a count above D is perturbed by the plain ptable; a count of at most
-    /// D is here only because the other measure can never be 0, so it must not be 0 either.
+    /// Rows of cells that are never 0 (pair (0, 0)): a count its noise cannot bring to 0 is perturbed by the plain ptable; a
+    /// smaller count is here only because the other measure can never be 0, so it must not be 0 either.
     /// </summary>
     private static IEnumerable<CoherentRow> Uncoupled(short measure, PerturbationParameters p, IReadOnlyList<PerturbationRow> standard, int fewest)
     {
         for (var i = fewest; i <= p.MaxRowIndex; i++)
         {
-            if (i > p.MaxNoise)
+            if (i > p.MaxDrop)
             {
                 foreach (var r in standard.Where(r => r.I == i))
                 {

@@ -16,6 +16,18 @@ public sealed record PerturbationParameters(int MaxNoise, double Variance, int S
     {
     }
 
+    /// <summary>
+    /// Noise never goes as low as −D: the lowest is −(D − 1), so a count of D or more is never shown as 0 and a published
+    /// value is never D below its count. An attacker who knows D then never finds a count at the top of the interval D
+    /// allows, and interval propagation over any additive relations can pin no cell (docs/disclosure-control.md,
+    /// "Why noise stops one short of −D"). False only for releases first published before it (their stored settings
+    /// predate it), so that a rebuild reproduces their values.
+    /// </summary>
+    public bool StopsShortOfMinusD { get; init; }
+
+    /// <summary>The most a count can be lowered: D, or D − 1 when the noise stops short of −D. Larger counts are never 0.</summary>
+    public int MaxDrop => StopsShortOfMinusD ? Math.Max(0, MaxNoise - 1) : MaxNoise;
+
     public static PerturbationParameters Families { get; } = new(maxNoise: 5, variance: 3.0, smallCountThreshold: 2);
 
     public static PerturbationParameters Persons { get; } = new(maxNoise: 8, variance: 6.0, smallCountThreshold: 2);

@@ -2,8 +2,8 @@ namespace Regsosek.Pipeline.Disclosure;
 
 /// <summary>
 /// Builds cell key method perturbation tables by maximum entropy, after the sdcTools <c>ptable</c>
-/// package: per original count the noise has mean zero, |v| ≤ D, variance ≤ V, and never yields a
-/// published value in 1..js or below zero.
+/// package: per original count the noise has mean zero, −D ≤ v ≤ D (−(D − 1) ≤ v when it stops short of −D),
+/// variance ≤ V, and never yields a published value in 1..js or below zero.
 /// </summary>
 public static class PerturbationTable
 {
@@ -66,8 +66,8 @@ public static class PerturbationTable
 
     private static List<int> AdmissibleNoise(int i, PerturbationParameters p)
     {
-        var noise = new List<int>(2 * p.MaxNoise + 1);
-        for (var v = -p.MaxNoise; v <= p.MaxNoise; v++)
+        var noise = new List<int>(p.MaxDrop + p.MaxNoise + 1);
+        for (var v = -p.MaxDrop; v <= p.MaxNoise; v++)
         {
             var target = i + v;
             if (target >= 0 && (target == 0 || target > p.SmallCountThreshold))
@@ -80,7 +80,8 @@ public static class PerturbationTable
     }
 
     // Zero mean needs noise of both signs or the option not to move; a count that can only move one way
-    // would be systematically biased, which the method forbids. This happens exactly when D < js.
+    // would be systematically biased, which the method forbids. This happens exactly when the most a count can be lowered
+    // (D, or D − 1) is below js.
     private static void RequireZeroMeanIsPossible(int i, List<int> noise, PerturbationParameters p)
     {
         var canStay = noise.Contains(0);
@@ -96,7 +97,8 @@ public static class PerturbationTable
             : $"it can only move {(canGoDown ? "down" : "up")}, so mean-zero noise is impossible";
         throw new ArgumentException(
             $"No admissible perturbation for count {i} with D = {p.MaxNoise}, js = {p.SmallCountThreshold}: {reason} " +
-            $"(published values 1..{p.SmallCountThreshold} are blocked). D must be at least js.",
+            $"(published values 1..{p.SmallCountThreshold} are blocked). D must be at least js" +
+            (p.StopsShortOfMinusD ? " + 1, since the noise stops short of -D." : "."),
             nameof(p));
     }
 

@@ -14,8 +14,8 @@ internal static class CellPerturbation
 {
     public static async Task PerturbAsync(NpgsqlConnection connection, int releaseId, DisclosureSettings settings, CancellationToken ct)
     {
-        var families = settings.Families.ToParameters();
-        var persons = settings.Persons.ToParameters();
+        var families = settings.FamiliesParameters();
+        var persons = settings.PersonsParameters();
         var perturbation = CoherentPerturbation.Generate(families, persons);
         await WriteAsync(connection, releaseId, perturbation, ct);
         // Written in this transaction: without statistics the planner takes the thresholds for one row.

@@ -7,7 +7,9 @@ namespace Regsosek.Pipeline.Publishing;
 
 public sealed record MeasureSettings(int MaxNoise, double Variance, int SmallCountThreshold)
 {
-    public PerturbationParameters ToParameters() => new(MaxNoise, Variance, SmallCountThreshold);
+    /// <param name="stopsShortOfMinusD">The noise never reaches −D (PerturbationParameters.StopsShortOfMinusD).</param>
+    public PerturbationParameters ToParameters(bool stopsShortOfMinusD = true) =>
+        new(MaxNoise, Variance, SmallCountThreshold) { StopsShortOfMinusD = stopsShortOfMinusD };
 }
 
 /// <summary>
@@ -28,8 +30,11 @@ public sealed record CustomTableSettings(TableLimits MaxVariables);
 /// <summary>
 /// A release's disclosure-control configuration: per measure D, V and js, and the limits of its custom tables. Without
 /// <see cref="CustomTables"/> (releases first published before them) the release has the fixed tables only.
+/// <see cref="NoiseStopsShortOfMinusD"/> is not configured: every first publish sets it (<see cref="ForFirstPublish"/>),
+/// and settings stored before it existed lack it, so their releases are rebuilt with noise down to −D (<see cref="ParseStored"/>).
 /// </summary>
-public sealed record DisclosureSettings(MeasureSettings Families, MeasureSettings Persons, CustomTableSettings? CustomTables = null)
+public sealed record DisclosureSettings(MeasureSettings Families, MeasureSettings Persons, CustomTableSettings? CustomTables = null,
+    bool? NoiseStopsShortOfMinusD = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -50,6 +55,20 @@ public sealed record DisclosureSettings(MeasureSettings Families, MeasureSetting
         }
         return settings;
     }
+
+    /// <summary>The settings a release is first published with: the configured ones, with the noise stopping short of −D whatever the configuration says.</summary>
+    public DisclosureSettings ForFirstPublish() => this with { NoiseStopsShortOfMinusD = true };
+
+    /// <summary>Settings stored with a release at its first publish; without the flag they predate it, when noise reached −D.</summary>
+    public static DisclosureSettings ParseStored(string json) => Parse(json) is var stored && stored.NoiseStopsShortOfMinusD is null
+        ? stored with { NoiseStopsShortOfMinusD = false }
+        : stored;
+
+    /// <summary>Families' perturbation parameters (unstated settings, as configured, get the noise that stops short of −D).</summary>
+    public PerturbationParameters FamiliesParameters() => Families.ToParameters(NoiseStopsShortOfMinusD ?? true);
+
+    /// <summary>Persons' perturbation parameters, like <see cref="FamiliesParameters"/>.</summary>
+    public PerturbationParameters PersonsParameters() => Persons.ToParameters(NoiseStopsShortOfMinusD ?? true);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

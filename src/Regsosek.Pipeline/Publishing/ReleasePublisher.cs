@@ -41,7 +41,7 @@ public static class ReleasePublisher
         // A rebuild reuses the parameters stored at the first publish, so the same cells keep their values.
         var storedJson = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT parameters::text FROM sdc.release_parameters WHERE release_id = @id", new { id = release.Id }, tx, cancellationToken: ct));
-        var settings = storedJson is null ? defaults : DisclosureSettings.Parse(storedJson);
+        var settings = storedJson is null ? defaults.ForFirstPublish() : DisclosureSettings.ParseStored(storedJson);
         if (storedJson is null)
         {
             await Run(connection, "INSERT INTO sdc.release_parameters (release_id, parameters) VALUES (@id, @json::jsonb)",

@@ -6,39 +6,46 @@ namespace Regsosek.Tests.Disclosure;
 public class CoherentPerturbationTests
 {
     /// <summary>Families D, V, js and persons D, V, js: the release presets, and other shapes of the two measures.</summary>
-    public static TheoryData<int, double, int, int, double, int> Parameters => new()
+    /// <summary>Each with the noise stopping short of −D (every release since) and reaching it (releases published before).</summary>
+    public static TheoryData<int, double, int, int, double, int, bool> Parameters => new()
     {
-        { 5, 3.0, 2, 8, 6.0, 2 },
-        { 3, 1.0, 1, 3, 1.0, 1 },
-        { 4, 2.0, 3, 6, 2.5, 4 },
-        { 2, 1.0, 0, 10, 5.0, 5 },
-        { 8, 6.0, 2, 5, 3.0, 2 },
+        { 5, 3.0, 2, 8, 6.0, 2, true },
+        { 3, 1.0, 1, 3, 1.0, 1, true },
+        { 4, 2.0, 3, 6, 2.5, 4, true },
+        { 2, 1.0, 0, 10, 5.0, 5, true },
+        { 8, 6.0, 2, 5, 3.0, 2, true },
+        { 5, 3.0, 2, 8, 6.0, 2, false },
+        { 3, 1.0, 1, 3, 1.0, 1, false },
+        { 4, 2.0, 3, 6, 2.5, 4, false },
+        { 2, 1.0, 0, 10, 5.0, 5, false },
+        { 8, 6.0, 2, 5, 3.0, 2, false },
     };
 
-    private static CoherentPerturbation Generate(int df, double vf, int jf, int dp, double vp, int jp) =>
-        CoherentPerturbation.Generate(new PerturbationParameters(df, vf, jf), new PerturbationParameters(dp, vp, jp));
+    private static CoherentPerturbation Generate(int df, double vf, int jf, int dp, double vp, int jp, bool stopsShort = true) =>
+        CoherentPerturbation.Generate(Of(MeasureCode.Families, df, vf, jf, dp, vp, jp, stopsShort), Of(MeasureCode.Persons, df, vf, jf, dp, vp, jp, stopsShort));
 
-    private static PerturbationParameters Of(short measure, int df, double vf, int jf, int dp, double vp, int jp) =>
-        measure == MeasureCode.Families ? new(df, vf, jf) : new(dp, vp, jp);
+    private static PerturbationParameters Of(short measure, int df, double vf, int jf, int dp, double vp, int jp, bool stopsShort) =>
+        (measure == MeasureCode.Families ? new PerturbationParameters(df, vf, jf) : new PerturbationParameters(dp, vp, jp)) with { StopsShortOfMinusD = stopsShort };
 
     [Theory]
     [MemberData(nameof(Parameters))]
-    public void Every_pair_of_counts_each_measure_can_bring_to_zero_has_a_threshold(int df, double vf, int jf, int dp, double vp, int jp)
+    public void Every_pair_of_counts_each_measure_can_bring_to_zero_has_a_threshold(int df, double vf, int jf, int dp, double vp, int jp, bool stopsShort)
     {
-        var table = Generate(df, vf, jf, dp, vp, jp);
+        var table = Generate(df, vf, jf, dp, vp, jp, stopsShort);
 
-        var expected = from nf in Enumerable.Range(1, df) from np in Enumerable.Range(nf, Math.Max(0, dp - nf + 1)) select (nf, np);
+        var (dropF, dropP) = stopsShort ? (df - 1, dp - 1) : (df, dp);
+        var expected = from nf in Enumerable.Range(1, dropF) from np in Enumerable.Range(nf, Math.Max(0, dropP - nf + 1)) select (nf, np);
         Assert.Equal(expected, table.ZeroThresholds.Select(t => (t.Families, t.Persons)));
         Assert.All(table.ZeroThresholds, t => Assert.InRange(t.Bound, 0, PtableFacts.KeySpace));
     }
 
     [Theory]
     [MemberData(nameof(Parameters))]
-    public void A_part_is_never_less_likely_to_be_zero_than_its_whole(int df, double vf, int jf, int dp, double vp, int jp)
+    public void A_part_is_never_less_likely_to_be_zero_than_its_whole(int df, double vf, int jf, int dp, double vp, int jp, bool stopsShort)
     {
         // A whole has the part's families and persons and more: k more families bring at least k more persons. Its zero key
         // is at least the part's, so the whole can be 0 only if the part is when the per-family threshold never grows.
-        var bounds = Generate(df, vf, jf, dp, vp, jp).ZeroThresholds.ToDictionary(t => (t.Families, t.Persons), t => t.Bound);
+        var bounds = Generate(df, vf, jf, dp, vp, jp, stopsShort).ZeroThresholds.ToDictionary(t => (t.Families, t.Persons), t => t.Bound);
         foreach (var ((nf, np), bound) in bounds)
         {
             if (bounds.TryGetValue((nf, np + 1), out var morePersons))
@@ -54,11 +61,11 @@ public class CoherentPerturbationTests
 
     [Theory]
     [MemberData(nameof(Parameters))]
-    public void Rows_of_every_count_and_pair_tile_the_key_space_and_never_publish_zero_or_a_blocked_value(int df, double vf, int jf, int dp, double vp, int jp)
+    public void Rows_of_every_count_and_pair_tile_the_key_space_and_never_publish_zero_or_a_blocked_value(int df, double vf, int jf, int dp, double vp, int jp, bool stopsShort)
     {
-        foreach (var rows in Generate(df, vf, jf, dp, vp, jp).Rows.GroupBy(r => (r.Measure, r.I, r.PairFamilies, r.PairPersons)))
+        foreach (var rows in Generate(df, vf, jf, dp, vp, jp, stopsShort).Rows.GroupBy(r => (r.Measure, r.I, r.PairFamilies, r.PairPersons)))
         {
-            var p = Of(rows.Key.Measure, df, vf, jf, dp, vp, jp);
+            var p = Of(rows.Key.Measure, df, vf, jf, dp, vp, jp, stopsShort);
             var ordered = rows.OrderBy(r => r.LowerBound).ToList();
             Assert.Equal(0, ordered[0].LowerBound);
             Assert.Equal((long)PtableFacts.KeySpace, ordered[^1].UpperBound);
@@ -66,7 +73,7 @@ public class CoherentPerturbationTests
             Assert.Equal(1.0, ordered.Sum(r => r.Probability), 1e-9);
             Assert.All(ordered, r =>
             {
-                Assert.InRange(r.Noise, -p.MaxNoise, p.MaxNoise);
+                Assert.InRange(r.Noise, stopsShort ? 1 - p.MaxNoise : -p.MaxNoise, p.MaxNoise);
                 // 0 is decided by the zero key alone, so no row may publish it; 1..js and negatives are never published.
                 Assert.True(r.I + r.Noise > p.SmallCountThreshold, $"{rows.Key}: noise {r.Noise} publishes {r.I + r.Noise}");
             });
@@ -75,14 +82,14 @@ public class CoherentPerturbationTests
 
     [Theory]
     [MemberData(nameof(Parameters))]
-    public void Counts_that_can_never_be_zero_are_perturbed_by_the_plain_table(int df, double vf, int jf, int dp, double vp, int jp)
+    public void Counts_that_can_never_be_zero_are_perturbed_by_the_plain_table(int df, double vf, int jf, int dp, double vp, int jp, bool stopsShort)
     {
-        var table = Generate(df, vf, jf, dp, vp, jp);
+        var table = Generate(df, vf, jf, dp, vp, jp, stopsShort);
         foreach (var measure in new[] { MeasureCode.Families, MeasureCode.Persons })
         {
-            var p = Of(measure, df, vf, jf, dp, vp, jp);
-            var plain = PerturbationTable.Generate(p).Where(r => r.I > p.MaxNoise).Select(r => (r.I, r.Noise, r.LowerBound, r.UpperBound));
-            var uncoupled = table.Rows.Where(r => r.Measure == measure && r.PairFamilies == 0 && r.I > p.MaxNoise)
+            var p = Of(measure, df, vf, jf, dp, vp, jp, stopsShort);
+            var plain = PerturbationTable.Generate(p).Where(r => r.I > p.MaxDrop).Select(r => (r.I, r.Noise, r.LowerBound, r.UpperBound));
+            var uncoupled = table.Rows.Where(r => r.Measure == measure && r.PairFamilies == 0 && r.I > p.MaxDrop)
                 .Select(r => (r.I, r.Noise, r.LowerBound, r.UpperBound));
             Assert.Equal(plain, uncoupled);
         }

@@ -287,4 +287,38 @@ public class PerturbationTableTests
 
         Assert.Contains(mention, exception.Message);
     }
+
+    [Theory]
+    [MemberData(nameof(PtableFacts.ParameterSets), MemberType = typeof(PtableFacts))]
+    public void Noise_that_stops_short_of_minus_D_never_lowers_a_count_by_D_yet_stays_mean_zero_and_unblocked(int d, double v, int js, int maxRowIndex)
+    {
+        var p = PtableFacts.Parameters(d, v, js, maxRowIndex) with { StopsShortOfMinusD = true };
+        if (d - 1 < js && d > 0)
+        {
+            Assert.Contains("js + 1", Assert.Throws<ArgumentException>(() => PerturbationTable.Generate(p)).Message);
+            return;
+        }
+
+        foreach (var rows in PtableFacts.ByCount(PerturbationTable.Generate(p)))
+        {
+            Assert.Equal(1.0, rows.Sum(r => r.Probability), 1e-9);
+            Assert.Equal(0.0, PtableFacts.Mean(rows), 1e-6);
+            Assert.All(rows, r =>
+            {
+                Assert.InRange(r.Noise, Math.Min(0, 1 - d), d);
+                Assert.True(r.I + r.Noise == 0 || r.I + r.Noise > js, $"i={r.I} v={r.Noise} publishes a blocked {r.I + r.Noise}");
+            });
+        }
+    }
+
+    [Fact]
+    public void Noise_that_stops_short_of_minus_D_still_reaches_plus_D()
+    {
+        var table = PerturbationTable.Generate(PerturbationParameters.Families with { StopsShortOfMinusD = true });
+
+        Assert.Equal(-4, table.Min(r => r.Noise));
+        Assert.Equal(5, table.Max(r => r.Noise));
+        Assert.DoesNotContain(table, r => r.I == 5 && r.I + r.Noise == 0);
+        Assert.Contains(table, r => r.I == 4 && r.I + r.Noise == 0);
+    }
 }

@@ -83,7 +83,7 @@ public sealed class PerturbationSqlTests
         {
             var (nf, np) = row.PairFamilies > 0
                 ? (row.PairFamilies, row.PairPersons)
-                : row.Measure == MeasureCode.Families ? (row.I, Persons.MaxNoise + 1) : (Families.MaxNoise + 1, Math.Max(row.I, Families.MaxNoise + 1));
+                : row.Measure == MeasureCode.Families ? (row.I, Persons.MaxDrop + 1) : (Families.MaxDrop + 1, Math.Max(row.I, Families.MaxDrop + 1));
             foreach (var key in new[] { row.LowerBound, row.UpperBound - 1 })
             {
                 var cell = row.Measure == MeasureCode.Families
@@ -132,10 +132,10 @@ public sealed class PerturbationSqlTests
             var (cell, (families, persons)) = x;
             Assert.True(families is 0 or > 2 && persons is 0 or > 2, $"{cell} published ({families}, {persons})");
             Assert.Equal(families == 0, persons == 0);
-            Assert.InRange(families, cell.Families - Families.MaxNoise, cell.Families + Families.MaxNoise);
-            Assert.InRange(persons, cell.Persons - Persons.MaxNoise, cell.Persons + Persons.MaxNoise);
+            Assert.InRange(families, cell.Families - Families.MaxDrop, cell.Families + Families.MaxNoise);
+            Assert.InRange(persons, cell.Persons - Persons.MaxDrop, cell.Persons + Persons.MaxNoise);
         });
-        // Cells of more families than D are never 0.
-        Assert.DoesNotContain(cells.Zip(published), x => x.First.Families > Families.MaxNoise && x.Second.Families == 0);
+        // Cells of more families than the noise can remove (D − 1) are never 0, and no value is D below its count.
+        Assert.DoesNotContain(cells.Zip(published), x => x.First.Families > Families.MaxDrop && x.Second.Families == 0);
     }
 }

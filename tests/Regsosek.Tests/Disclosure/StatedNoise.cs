@@ -59,7 +59,7 @@ public sealed class StatedNoise
     /// <summary>The noise a cell of these counts may get in one measure, with its chance: 0 with the pair's chance, else the rows.</summary>
     private (List<int> Noise, List<double> Probability) Distribution(short measure, int families, int persons)
     {
-        var coupled = families <= _families.MaxNoise && persons <= _persons.MaxNoise;
+        var coupled = families <= _families.MaxDrop && persons <= _persons.MaxDrop;
         var (pairFamilies, pairPersons) = coupled ? (families, persons) : (0, 0);
         var own = measure == MeasureCode.Families ? families : persons;
         var maxRow = measure == MeasureCode.Families ? _families.MaxRowIndex : _persons.MaxRowIndex;
