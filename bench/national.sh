@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Indonesia at full scale (~90 M families): generate, import and publish end to end in a database of its own, with
 # wall time, rows/s, peak memory of each step and the disk the release takes. The database is dropped at the end
-# unless --keep is given. Needs ~40 GB free disk (CSV ~4.3 GB, tables, indexes, WAL).
+# unless --keep is given. Needs ~40 GB free disk (CSV ~4.3 GB, tables, indexes, WAL); --again needs ~15 GB more.
+# --again then imports the same file a second time as a new release (every family's record keys already registered,
+# as in the next year's registration) and publishes that too, each timed as its own step.
 #
-# Usage: bench/national.sh [--families N] [--keep]
+# Usage: bench/national.sh [--families N] [--keep] [--again]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_dotnet; need_npm
-families= keep=0
+families= keep=0 again=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --families) families=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    *) echo "usage: bench/national.sh [--families N] [--keep]" >&2; exit 2 ;;
+    --again) again=1; shift ;;
+    *) echo "usage: bench/national.sh [--families N] [--keep] [--again]" >&2; exit 2 ;;
   esac
 done
 need_bench_tools
@@ -41,8 +44,13 @@ step() {
 step generate "${cli[@]}" generate --scope national ${families:+--families $families} -o "$file"
 rows=$(($(wc -l <"$file") - 1)); csv_bytes=$(stat -c %s "$file")
 step import "${cli[@]}" import "$file" --release national-bench
-rm -f "$file"
+[ "$again" = 1 ] || rm -f "$file"
 step publish "${cli[@]}" publish --release national-bench
+if [ "$again" = 1 ]; then
+  step import-again "${cli[@]}" import "$file" --release national-bench-again
+  rm -f "$file"
+  step publish-again "${cli[@]}" publish --release national-bench-again
+fi
 db_bytes=$(sql postgres "SELECT pg_database_size('$db')")
 micro_bytes=$(sql "$db" "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relnamespace = 'microdata'::regnamespace AND c.relkind = 'r'")
 
