@@ -22,5 +22,7 @@ public static class VersioningExtensions
                 options.GroupNameFormat = "'v'VVV";
                 options.SubstituteApiVersionInUrl = true;
             });
+        // The versions and their answers stay the library's; only its per-request reading of the path is remembered.
+        PathVersionMatcherPolicy.Install(services);
     }
 }
