@@ -22,7 +22,7 @@ public readonly record struct PairEffect(int Families, int Persons, double ZeroC
 /// families) against a threshold τ that depends on the cell's family and person counts: 0 when the zero key is below
 /// τ·2^32, which happens with chance q = τ^families. τ never grows with either count (nor along the diagonal, the only
 /// way a part's counts relate to its whole's), and a part's largest key is never above its whole's: a whole shown as
-/// 0 therefore has every part shown as 0. Only counts each measure's noise can bring to 0 (n ≤ its most drop, D or D − 1) can be 0.
+/// 0 therefore has every part shown as 0. Only counts each measure's noise can bring to 0 (n ≤ MaxDrop: D, or D − 1) can be 0.
 /// </para>
 /// <para>
 /// A cell not shown as 0 draws each measure's value from that measure's own cell key, from a maximum-entropy
@@ -151,7 +151,7 @@ public sealed class CoherentPerturbation
 
     /// <summary>Noise a cell not shown as 0 may get: −D ≤ v ≤ D (or −(D − 1) ≤ v) and a target above js (so neither 0 nor 1..js).</summary>
     private static int[] NonZeroSupport(PerturbationParameters p, int n) =>
-        Enumerable.Range(-p.MaxDrop, p.MaxDrop + p.MaxNoise + 1).Where(v => n + v > p.SmallCountThreshold).ToArray();
+        p.NoiseRange.Where(v => n + v > p.SmallCountThreshold).ToArray();
 
     /// <summary>
     /// The non-zero part of a count whose chance of 0 is q: maximum entropy with the mean that makes the whole noise mean

@@ -28,6 +28,9 @@ public sealed record PerturbationParameters(int MaxNoise, double Variance, int S
     /// <summary>The most a count can be lowered: D, or D − 1 when the noise stops short of −D. Larger counts are never 0.</summary>
     public int MaxDrop => StopsShortOfMinusD ? Math.Max(0, MaxNoise - 1) : MaxNoise;
 
+    /// <summary>Every noise the table may use before blocking: −MaxDrop..D. The plain and the coherent tables both draw from it.</summary>
+    public IEnumerable<int> NoiseRange => Enumerable.Range(-MaxDrop, MaxDrop + MaxNoise + 1);
+
     public static PerturbationParameters Families { get; } = new(maxNoise: 5, variance: 3.0, smallCountThreshold: 2);
 
     public static PerturbationParameters Persons { get; } = new(maxNoise: 8, variance: 6.0, smallCountThreshold: 2);

@@ -64,20 +64,8 @@ public static class PerturbationTable
         }
     }
 
-    private static List<int> AdmissibleNoise(int i, PerturbationParameters p)
-    {
-        var noise = new List<int>(p.MaxDrop + p.MaxNoise + 1);
-        for (var v = -p.MaxDrop; v <= p.MaxNoise; v++)
-        {
-            var target = i + v;
-            if (target >= 0 && (target == 0 || target > p.SmallCountThreshold))
-            {
-                noise.Add(v);
-            }
-        }
-
-        return noise;
-    }
+    private static List<int> AdmissibleNoise(int i, PerturbationParameters p) =>
+        p.NoiseRange.Where(v => i + v >= 0 && (i + v == 0 || i + v > p.SmallCountThreshold)).ToList();
 
     // Zero mean needs noise of both signs or the option not to move; a count that can only move one way
     // would be systematically biased, which the method forbids. This happens exactly when the most a count can be lowered
