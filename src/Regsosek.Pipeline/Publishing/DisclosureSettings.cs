@@ -8,7 +8,7 @@ namespace Regsosek.Pipeline.Publishing;
 public sealed record MeasureSettings(int MaxNoise, double Variance, int SmallCountThreshold)
 {
     /// <param name="stopsShortOfMinusD">The noise never reaches −D (PerturbationParameters.StopsShortOfMinusD).</param>
-    public PerturbationParameters ToParameters(bool stopsShortOfMinusD = true) =>
+    public PerturbationParameters ToParameters(bool stopsShortOfMinusD) =>
         new(MaxNoise, Variance, SmallCountThreshold) { StopsShortOfMinusD = stopsShortOfMinusD };
 }
 
@@ -57,18 +57,25 @@ public sealed record DisclosureSettings(MeasureSettings Families, MeasureSetting
     }
 
     /// <summary>The settings a release is first published with: the configured ones, with the noise stopping short of −D whatever the configuration says.</summary>
-    public DisclosureSettings ForFirstPublish() => this with { NoiseStopsShortOfMinusD = true };
+    public DisclosureSettings ForFirstPublish() => this with { NoiseStopsShortOfMinusD = FirstPublishStopsShortOfMinusD };
 
     /// <summary>Settings stored with a release at its first publish; without the flag they predate it, when noise reached −D.</summary>
-    public static DisclosureSettings ParseStored(string json) => Parse(json) is var stored && stored.NoiseStopsShortOfMinusD is null
-        ? stored with { NoiseStopsShortOfMinusD = false }
-        : stored;
+    public static DisclosureSettings ParseStored(string json)
+    {
+        var stored = Parse(json);
+        return stored with { NoiseStopsShortOfMinusD = stored.NoiseStopsShortOfMinusD ?? false };
+    }
 
-    /// <summary>Families' perturbation parameters (unstated settings, as configured, get the noise that stops short of −D).</summary>
-    public PerturbationParameters FamiliesParameters() => Families.ToParameters(NoiseStopsShortOfMinusD ?? true);
+    /// <summary>Families' perturbation parameters; settings as configured (the flag unstated) are what a first publish uses.</summary>
+    public PerturbationParameters FamiliesParameters() => Families.ToParameters(StopsShortOfMinusD);
 
     /// <summary>Persons' perturbation parameters, like <see cref="FamiliesParameters"/>.</summary>
-    public PerturbationParameters PersonsParameters() => Persons.ToParameters(NoiseStopsShortOfMinusD ?? true);
+    public PerturbationParameters PersonsParameters() => Persons.ToParameters(StopsShortOfMinusD);
+
+    private bool StopsShortOfMinusD => NoiseStopsShortOfMinusD ?? FirstPublishStopsShortOfMinusD;
+
+    /// <summary>What every first publish uses since 2026-12-02 (docs/disclosure-control.md, "Why the noise stops one short of -D").</summary>
+    private const bool FirstPublishStopsShortOfMinusD = true;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

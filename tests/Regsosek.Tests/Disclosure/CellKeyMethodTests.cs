@@ -38,7 +38,7 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
         }
     }
 
-    private static readonly StatedNoise Stated = new(PublishedReleaseFixture.Settings.Families.ToParameters(), PublishedReleaseFixture.Settings.Persons.ToParameters());
+    private static readonly StatedNoise Stated = new(PublishedReleaseFixture.Settings.FamiliesParameters(), PublishedReleaseFixture.Settings.PersonsParameters());
 
     private static short CodeOf(string measure) => measure == "families" ? MeasureCode.Families : MeasureCode.Persons;
 
@@ -137,7 +137,7 @@ public sealed class CellKeyMethodTests(PublishedReleaseFixture release, Xunit.Ab
         var thresholds = (await connection.QueryAsync<(short Families, short Persons, long Bound)>(
             "SELECT families, persons, bound FROM sdc.zero_threshold WHERE release_id = @id ORDER BY families, persons",
             new { id = release.ReleaseId })).Select(t => ((int)t.Families, (int)t.Persons, t.Bound)).ToList();
-        var expected = CoherentPerturbation.Generate(PublishedReleaseFixture.Settings.Families.ToParameters(), PublishedReleaseFixture.Settings.Persons.ToParameters());
+        var expected = CoherentPerturbation.Generate(PublishedReleaseFixture.Settings.FamiliesParameters(), PublishedReleaseFixture.Settings.PersonsParameters());
 
         Assert.Equal(expected.Rows.OrderBy(r => r.Measure).ThenBy(r => r.I).ThenBy(r => r.PairFamilies).ThenBy(r => r.PairPersons).ThenBy(r => r.LowerBound)
             .Select(r => (r.Measure, r.I, r.PairFamilies, r.PairPersons, r.Noise, r.LowerBound, r.UpperBound)), stored);

@@ -14,8 +14,8 @@ namespace Regsosek.Tests.Disclosure;
 public sealed class PerturbationSqlTests
 {
     private static readonly DisclosureSettings Settings = PublishedReleaseFixture.Settings;
-    private static readonly PerturbationParameters Families = Settings.Families.ToParameters();
-    private static readonly PerturbationParameters Persons = Settings.Persons.ToParameters();
+    private static readonly PerturbationParameters Families = Settings.FamiliesParameters();
+    private static readonly PerturbationParameters Persons = Settings.PersonsParameters();
     private static readonly CoherentPerturbation Table = CoherentPerturbation.Generate(Families, Persons);
 
     private readonly record struct Cell(long Families, long Persons, long FamiliesKey, long PersonsKey, long ZeroKey);
