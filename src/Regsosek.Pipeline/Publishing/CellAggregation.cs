@@ -23,7 +23,9 @@ internal static class CellAggregation
         ("pub_part_national", _ => $"'{StatisticsStore.National}'", 0),
     ];
 
-    public static async Task AggregateAsync(NpgsqlConnection connection, int releaseId, TableLimits? limits, CancellationToken ct)
+    /// <param name="step">Told what each pass over the data is about to do: at national scale a pass takes minutes.</param>
+    public static async Task AggregateAsync(NpgsqlConnection connection, int releaseId, TableLimits? limits, Action<string> step,
+        CancellationToken ct)
     {
         var parameters = new { id = releaseId };
         var customTables = limits is not null;
@@ -37,20 +39,26 @@ internal static class CellAggregation
         var source = FamilySource(customTables);
         for (var level = 0; level < first; level++)
         {
+            step($"{LevelName(level)} cells from the families, {masks[level].Count} tables");
             await Run(connection, CellSql($"({source(Levels[level].Code("village_code"))}) f", masks[level]), parameters, ct);
         }
+        step($"{LevelName(first)} partials from the families");
         await Run(connection, PartialSql(Levels[first].Table, source(Levels[first].Code("village_code"))), parameters, ct);
         for (var level = first + 1; level < Levels.Length; level++)
         {
+            step($"{LevelName(level)} partials");
             await Run(connection, PartialSql(Levels[level].Table, PartialSource(Levels[level - 1].Table, Levels[level].Code)), null, ct);
         }
         for (var level = first; level < Levels.Length; level++)
         {
+            step($"{LevelName(level)} cells, {masks[level].Count} tables");
             await Run(connection, CellSql(Levels[level].Table, masks[level]), null, ct);
         }
         // The perturbation joins every cell to its noise rows; planned on a guess, such a join once looped over the cells per row.
         await Run(connection, "ANALYZE pub_cell", null, ct);
     }
+
+    private static string LevelName(int level) => Levels[level].Table["pub_part_".Length..];
 
     /// <summary>
     /// The tables (variable masks) a level publishes: every combination of at most <paramref name="limit"/> variables,

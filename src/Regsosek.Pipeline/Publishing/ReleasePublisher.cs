@@ -51,7 +51,8 @@ public static class ReleasePublisher
 
         log.WriteLine($"publish: aggregating release '{releaseName}'");
         var limits = settings.CustomTables?.MaxVariables;
-        await CellAggregation.AggregateAsync(connection, release.Id, limits, ct);
+        await CellAggregation.AggregateAsync(connection, release.Id, limits,
+            pass => log.WriteLine($"publish: aggregating: {pass} ({clock.Elapsed.TotalSeconds:F1} s)"), ct);
         log.WriteLine($"publish: perturbing every cell ({clock.Elapsed.TotalSeconds:F1} s)");
         await CellPerturbation.PerturbAsync(connection, release.Id, settings, ct);
         log.WriteLine($"publish: storing ({clock.Elapsed.TotalSeconds:F1} s)");

@@ -55,7 +55,7 @@ public sealed class LegacyReleaseTests
     }
 
     /// <summary>A small release of its own (families with record keys no other test uses), published with today's publisher.</summary>
-    private static async Task<(string Name, int ReleaseId)> PublishSmallReleaseAsync(NpgsqlDataSource db, string prefix)
+    internal static async Task<(string Name, int ReleaseId)> PublishSmallReleaseAsync(NpgsqlDataSource db, string prefix)
     {
         var villages = (await VillageCodes.ListAsync(db, RegionCode.Parse("18.71.01"), CancellationToken.None)).Select(VillageRef.FromCode).ToList();
         var offset = 1_000_000_000_000L * Random.Shared.Next(1, 1_000_000);
