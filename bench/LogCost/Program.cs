@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Regsosek.Api.Infrastructure;
 
-// One request-log line, as the API writes it (same template, the host's trace, connection and request scopes),
+// One request-log line, as the API writes it (its own logging method, the host's trace, connection and request scopes),
 // logged COUNT times through the console set-up VARIANT; prints the CPU time per line (the process's, so the
 // console writer's background thread counts too). Standard output is the log: send it to /dev/null.
 //   none          the API with its request log turned off (what the scopes and the call itself cost)
@@ -31,8 +31,6 @@ if (variant == "none")
 }
 var app = builder.Build();
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Regsosek.Api.Requests");
-var logRequest = LoggerMessage.Define<string, string, string, int, double>(LogLevel.Information, new EventId(1, "Request"),
-    "{Method} {Path}{Query} -> {StatusCode} in {ElapsedMs:0.0} ms");
 
 void Log(int lines)
 {
@@ -44,7 +42,7 @@ void Log(int lines)
         {
             ["RequestId"] = "0HNQCB49OK04T:00000001", ["RequestPath"] = "/api/v1/statistics/tiers",
         });
-        logRequest(logger, "GET", "/api/v1/statistics/tiers", "?region=18.71&release=bench-lampung", 200, 0.1234, null);
+        RequestLoggingExtensions.LogRequest(logger, "GET", "/api/v1/statistics/tiers", "?region=18.71&release=bench-lampung", 200, 0.1234);
     }
 }
 

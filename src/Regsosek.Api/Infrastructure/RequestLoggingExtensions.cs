@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using ZLogger;
 
 namespace Regsosek.Api.Infrastructure;
 
@@ -92,7 +93,10 @@ public static partial class RequestLoggingExtensions
         return SecretNameParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase));
     }
 
-    [LoggerMessage(EventId = 1, EventName = "Request", Level = LogLevel.Information,
+    // ZLogger's generator, not [LoggerMessage]: the line is written as UTF-8 JSON straight from these arguments, where the
+    // generic path formatted the message to a string, boxed each value and serialised it by reflection (bench/log.sh:
+    // 9.0 to 6.3 µs per line). Other providers (the simple console, the tests' capture) still see the same key-values.
+    [ZLoggerMessage(EventId = 1, EventName = "Request", Level = LogLevel.Information,
         Message = "{Method} {Path}{Query} -> {StatusCode} in {ElapsedMs:0.0} ms")]
-    private static partial void LogRequest(ILogger logger, string method, string path, string query, int statusCode, double elapsedMs);
+    internal static partial void LogRequest(ILogger logger, string method, string path, string query, int statusCode, double elapsedMs);
 }
