@@ -24,26 +24,29 @@ internal static class CellAggregation
     ];
 
     /// <param name="step">Told what each pass over the data is about to do: at national scale a pass takes minutes.</param>
-    public static async Task AggregateAsync(NpgsqlConnection connection, int releaseId, TableLimits? limits, Action<string> step,
-        CancellationToken ct)
+    /// <param name="settings">The publish transaction's settings, for the second connection's pass (CellsBeside).</param>
+    public static async Task AggregateAsync(NpgsqlDataSource db, NpgsqlConnection connection, int releaseId, TableLimits? limits,
+        string settings, Action<string> step, CancellationToken ct)
     {
-        var parameters = new { id = releaseId };
         var customTables = limits is not null;
         var masks = Levels.Select(level => Masks(limits?.ByLevel[level.LimitIndex] ?? 0)).ToList();
         await Run(connection, CreateCellSql, null, ct);
         // Partials (one row per region and combination of the variables in use) start at the village level for the fixed
         // tables: tier by decile is at most 40 rows a village. With custom tables a village partial by all six variables
         // is about as many rows as families (Lampung: 1.2 M of 2.7 M), so the villages' cells, at most one variable,
-        // are counted straight from the families, and the partials start at the district level (Lampung: 0.22 M rows).
+        // are counted straight from the families, on a second connection beside the partials' passes, and the partials
+        // start at the district level (Lampung: 0.22 M rows).
         var first = customTables ? 1 : 0;
         var source = FamilySource(customTables);
-        for (var level = 0; level < first; level++)
+        await using var villages = customTables
+            ? CellsBeside.Start(db, settings, releaseId, SelectCellsSql($"({source(Levels[0].Code("village_code"), releaseId)}) f", masks[0]), ct)
+            : null;
+        if (villages is not null)
         {
-            step($"{LevelName(level)} cells from the families, {masks[level].Count} tables");
-            await Run(connection, CellSql($"({source(Levels[level].Code("village_code"))}) f", masks[level]), parameters, ct);
+            step($"{LevelName(0)} cells from the families, {masks[0].Count} tables, on a second connection beside the passes below");
         }
         step($"{LevelName(first)} partials from the families");
-        await Run(connection, PartialSql(Levels[first].Table, source(Levels[first].Code("village_code"))), parameters, ct);
+        await Run(connection, PartialSql(Levels[first].Table, source(Levels[first].Code("village_code"), releaseId)), null, ct);
         for (var level = first + 1; level < Levels.Length; level++)
         {
             step($"{LevelName(level)} partials");
@@ -52,7 +55,12 @@ internal static class CellAggregation
         for (var level = first; level < Levels.Length; level++)
         {
             step($"{LevelName(level)} cells, {masks[level].Count} tables");
-            await Run(connection, CellSql(Levels[level].Table, masks[level]), null, ct);
+            await Run(connection, $"INSERT INTO pub_cell {SelectCellsSql(Levels[level].Table, masks[level])}", null, ct);
+        }
+        if (villages is not null)
+        {
+            step($"{LevelName(0)} cells: taken from the second connection");
+            await villages.CopyIntoAsync(connection, "pub_cell", ct);
         }
         // The perturbation joins every cell to its noise rows; planned on a guess, such a join once looped over the cells per row.
         await Run(connection, "ANALYZE pub_cell", null, ct);
@@ -87,7 +95,8 @@ internal static class CellAggregation
     // custom tables only tier and decile are grouped, and the other four columns are constant, which keeps the fixed
     // tables' publish as cheap as it was. The zero key hashes each record key (PostgreSQL's integer hash, a bijective
     // mix) so that "is this cell 0" is drawn independently of the cell key that draws its value.
-    private static Func<string, string> FamilySource(bool customTables) => regionCode => $"""
+    // The release id is written into the statement (an integer), not bound: the villages' pass is a COPY, which takes no parameters.
+    private static Func<string, int, string> FamilySource(bool customTables) => (regionCode, releaseId) => $"""
         SELECT {regionCode} AS region_code, tier, decile,
                {(customTables ? HeadSexSql : "0")}::smallint AS head_sex,
                {(customTables ? "head_age_group" : "0")}::smallint AS head_age_group,
@@ -95,7 +104,7 @@ internal static class CellAggregation
                {(customTables ? FamilySizeBandSql : "0")}::smallint AS family_size,
                1 AS n_families, members AS n_persons, rkey AS key_families, pkey_sum AS key_persons, hashint4(rkey) AS zero_key
           FROM microdata.family
-         WHERE release_id = @id
+         WHERE release_id = {releaseId}
         """;
 
     private static string PartialSource(string below, Func<string, string> code) => $"""
@@ -132,11 +141,11 @@ internal static class CellAggregation
     // a column the row's grouping set leaves out). A variable in none of the level's tables is not grouped at all, and
     // GROUPING() refuses it: it is the constant 0. The cell key is the sum of record keys mod 2^32, so the same set of
     // families always has the same key, in whatever table it is a cell.
-    private static string CellSql(string source, IReadOnlyList<short> masks)
+    // Its columns are pub_cell's, in order and type: the villages' cells arrive as a binary COPY of this select.
+    private static string SelectCellsSql(string source, IReadOnlyList<short> masks)
     {
         var used = TableVariables.All.Where(v => masks.Any(mask => (mask & v.Bit) != 0)).ToList();
         return $"""
-            INSERT INTO pub_cell
             SELECT region_code, ({string.Join(" + ", used.Select(v => $"(1 - GROUPING({v.Column})) * {v.Bit}").DefaultIfEmpty("0"))})::smallint,
                    {string.Join(", ", TableVariables.All.Select(v => used.Contains(v) ? $"COALESCE({v.Column}, 0)::smallint" : "0::smallint"))},
                    sum(n_families)::bigint, sum(n_persons)::bigint,

@@ -22,9 +22,10 @@ public sealed class PublishProgressTests
             .Where(line => line.StartsWith(Aggregating, StringComparison.Ordinal)).ToList();
         // The fixture's limits (national, province, regency 3 variables; district 2; village 1) give 42, 22 and 7 tables.
         Assert.Equal([
-            "village cells from the families, 7 tables", "district partials from the families", "regency partials",
-            "province partials", "national partials", "district cells, 22 tables", "regency cells, 42 tables",
-            "province cells, 42 tables", "national cells, 42 tables",
+            "village cells from the families, 7 tables, on a second connection beside the passes below",
+            "district partials from the families", "regency partials", "province partials", "national partials",
+            "district cells, 22 tables", "regency cells, 42 tables", "province cells, 42 tables", "national cells, 42 tables",
+            "village cells: taken from the second connection",
         ], passes.Select(line => line[Aggregating.Length..line.LastIndexOf(" (", StringComparison.Ordinal)]));
         Assert.All(passes, line => Assert.Matches(@" \(\d+\.\d s\)$", line));
     }
