@@ -61,11 +61,12 @@ public sealed class LogCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             entries.Enqueue(new CapturedLog(category, eventId.Name, formatter(state, exception),
-                state as IReadOnlyList<KeyValuePair<string, object?>> ?? []));
+                state as IReadOnlyList<KeyValuePair<string, object?>> ?? [], logLevel, exception));
     }
 }
 
-public sealed record CapturedLog(string Category, string? EventName, string Message, IReadOnlyList<KeyValuePair<string, object?>> Fields)
+public sealed record CapturedLog(string Category, string? EventName, string Message, IReadOnlyList<KeyValuePair<string, object?>> Fields,
+    LogLevel Level = LogLevel.Information, Exception? Exception = null)
 {
     public object? this[string field] => Fields.FirstOrDefault(f => f.Key == field).Value;
 }

@@ -5,6 +5,8 @@ using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Regsosek.Data.Database;
 using Regsosek.Pipeline.Database;
@@ -47,8 +49,11 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
         await pair.StartStandbyAsync();
         output.WriteLine($"standby streaming after {setup.Elapsed.TotalSeconds:F1} s");
 
+        var log = new LogCapture();
         await using var api = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseEnvironment("Testing")
+            // A 500 here once came and went without a trace in CI's output: the failure message names the errors logged.
+            .ConfigureServices(services => services.AddSingleton<ILoggerProvider>(log))
             .UseTestMetricsPort()
             .UseSetting($"ConnectionStrings:{DatabaseDefaults.ApiConnectionName}", pair.ApiMultiHost)
             // Every request must reach the database, and the load comes from one address.
@@ -85,6 +90,9 @@ public sealed class StandbyFailoverTests(ITestOutputHelper output)
               $"from {(failures.Min(f => f.Started) - crashAt).TotalMilliseconds:F0} ms to {(failures.Max(f => f.Ended) - crashAt).TotalMilliseconds:F0} ms after the crash");
         output.WriteLine($"more than {RecoveryBound.TotalSeconds:F0} s after the crash: {after.Count} requests, {after.Count(r => r.Status == HttpStatusCode.OK)} OK");
 
+        var errors = string.Join("\n", log.Entries.Where(e => e.Level >= LogLevel.Error).Take(3)
+            .Select(e => $"{e.Category}: {e.Message}\n{e.Exception}"));
+        Assert.True(failures.All(f => f.Status != HttpStatusCode.InternalServerError), $"500s were answered; the first errors logged:\n{errors}");
         Assert.NotEmpty(before);
         Assert.All(before, r => Assert.Equal(HttpStatusCode.OK, r.Status));
         Assert.All(failures, f => Assert.InRange(f.Started, crashAt - TimeSpan.FromSeconds(1), crashAt + RecoveryBound));
