@@ -137,12 +137,62 @@ internal static class CellAggregation
         ) ON COMMIT DROP
         """;
 
-    // One cell per region, table and combination of categories; a variable not in the table is 0 (GROUPING() is 1 for
-    // a column the row's grouping set leaves out). A variable in none of the level's tables is not grouped at all, and
-    // GROUPING() refuses it: it is the constant 0. The cell key is the sum of record keys mod 2^32, so the same set of
-    // families always has the same key, in whatever table it is a cell.
+    // One cell per region, table and combination of categories; a variable not in the table is 0. Only the level's
+    // largest tables (those inside no other of its tables) are grouped from the source, whose rows are many (a partial
+    // has every combination of all six variables); each smaller table is summed from the cells of one larger table that
+    // holds its variables, the one with the fewest cells, which are few. Counts and key sums add up and a zero key is the
+    // largest of its parts', so both ways give the same cells; grouping sets cost PostgreSQL a hash lookup per source row
+    // and table, so this halves a level with tables of up to three variables.
     // Its columns are pub_cell's, in order and type: the villages' cells arrive as a binary COPY of this select.
     private static string SelectCellsSql(string source, IReadOnlyList<short> masks)
+    {
+        var (largest, smaller) = Plan(masks);
+        if (smaller.Count == 0)
+        {
+            return GroupedCellsSql(source, largest);
+        }
+        return $"""
+            WITH largest ({CellColumns}) AS MATERIALIZED (
+            {GroupedCellsSql(source, largest)}
+            )
+            SELECT * FROM largest
+            UNION ALL
+            SELECT t.region_code, s.mask,
+                   {string.Join(", ", TableVariables.All.Select(v => $"CASE WHEN s.mask & {v.Bit} <> 0 THEN t.{v.Column} ELSE 0 END::smallint"))},
+                   sum(t.n_families)::bigint, sum(t.n_persons)::bigint,
+                   mod(sum(t.ck_families), 4294967296)::bigint, mod(sum(t.ck_persons), 4294967296)::bigint,
+                   max(t.zero_key)
+              FROM largest t
+              JOIN (VALUES {string.Join(", ", smaller.Select(s => $"({s.Mask}::smallint, {s.From}::smallint)"))}) AS s (mask, from_mask)
+                ON t.variables = s.from_mask
+             GROUP BY t.region_code, s.mask, {string.Join(", ", Enumerable.Range(3, TableVariables.All.Count))}
+            """;
+    }
+
+    /// <summary>
+    /// Which of a level's tables are grouped from the source (those inside no other), and for each of the others the
+    /// grouped table it is summed from: one holding all its variables, with the fewest cells.
+    /// </summary>
+    internal static (IReadOnlyList<short> Largest, IReadOnlyList<(short Mask, short From)> Smaller) Plan(IReadOnlyList<short> masks)
+    {
+        var largest = masks.Where(mask => !masks.Any(other => other != mask && (other & mask) == mask)).ToList();
+        var smaller = masks.Except(largest)
+            .Select(mask => (mask, largest.Where(top => (top & mask) == mask).MinBy(Cells)))
+            .ToList();
+        return (largest, smaller);
+    }
+
+    private const string CellColumns =
+        "region_code, variables, tier, decile, head_sex, head_age_group, disability, family_size, n_families, n_persons, ck_families, ck_persons, zero_key";
+
+    /// <summary>How many cells a table has at most in one region: the product of its variables' category counts.</summary>
+    private static int Cells(short mask) =>
+        TableVariables.All.Where(v => (mask & v.Bit) != 0).Aggregate(1, (cells, v) => cells * v.Categories.Count);
+
+    // GROUPING() is 1 for a column the row's grouping set leaves out. A variable in none of the tables is not grouped at
+    // all, and GROUPING() refuses it: it is the constant 0. The cell key is the sum of record keys mod 2^32, so the same
+    // set of families always has the same key, in whatever table it is a cell.
+    private static string GroupedCellsSql(string source, IReadOnlyList<short> masks)
     {
         var used = TableVariables.All.Where(v => masks.Any(mask => (mask & v.Bit) != 0)).ToList();
         return $"""
