@@ -39,7 +39,7 @@ internal static class CellAggregation
         var first = customTables ? 1 : 0;
         var source = FamilySource(customTables);
         await using var villages = customTables
-            ? CellsBeside.Start(db, settings, releaseId, SelectCellsSql($"({source(Levels[0].Code("village_code"), releaseId)}) f", masks[0], VillageCovers), ct)
+            ? CellsBeside.Start(db, settings, releaseId, SelectCellsSql($"({source(Levels[0].Code("village_code"), releaseId)}) f", masks[0]), ct)
             : null;
         if (villages is not null)
         {
@@ -138,68 +138,49 @@ internal static class CellAggregation
         """;
 
     // One cell per region, table and combination of categories; a variable not in the table is 0. Only the level's
-    // largest tables (those inside no other of its tables), or the wider tables given as covers, are grouped from the
-    // source, whose rows are many (a partial has every combination of all six variables, the families are the
-    // families); each other table is summed from the cells of one grouped table that holds its variables, the one with
-    // the fewest cells, which are few. Counts and key sums add up and a zero key is the largest of its parts', so both
-    // ways give the same cells; grouping sets cost PostgreSQL a hash lookup per source row and grouped table.
+    // largest tables (those inside no other of its tables) are grouped from the source, whose rows are many (a partial
+    // has every combination of all six variables); each smaller table is summed from the cells of one larger table that
+    // holds its variables, the one with the fewest cells, which are few. Counts and key sums add up and a zero key is the
+    // largest of its parts', so both ways give the same cells; grouping sets cost PostgreSQL a hash lookup per source row
+    // and table, so this halves a level with tables of up to three variables.
     // Its columns are pub_cell's, in order and type: the villages' cells arrive as a binary COPY of this select.
-    private static string SelectCellsSql(string source, IReadOnlyList<short> masks, IReadOnlyList<short>? covers = null)
+    private static string SelectCellsSql(string source, IReadOnlyList<short> masks)
     {
-        var (grouped, summed) = Plan(masks, covers);
-        var published = grouped.Where(masks.Contains).ToList();
-        if (summed.Count == 0 && published.Count == grouped.Count)
+        var (largest, smaller) = Plan(masks);
+        if (smaller.Count == 0)
         {
-            return GroupedCellsSql(source, grouped);
+            return GroupedCellsSql(source, largest);
         }
-        var direct = published.Count == 0 ? ""
-            : published.Count == grouped.Count ? "SELECT * FROM grouped UNION ALL"
-            : $"SELECT * FROM grouped WHERE variables IN ({string.Join(", ", published)}) UNION ALL";
         return $"""
-            WITH grouped ({CellColumns}) AS MATERIALIZED (
-            {GroupedCellsSql(source, grouped)}
+            WITH largest ({CellColumns}) AS MATERIALIZED (
+            {GroupedCellsSql(source, largest)}
             )
-            {direct}
+            SELECT * FROM largest
+            UNION ALL
             SELECT t.region_code, s.mask,
                    {string.Join(", ", TableVariables.All.Select(v => $"CASE WHEN s.mask & {v.Bit} <> 0 THEN t.{v.Column} ELSE 0 END::smallint"))},
                    sum(t.n_families)::bigint, sum(t.n_persons)::bigint,
                    mod(sum(t.ck_families), 4294967296)::bigint, mod(sum(t.ck_persons), 4294967296)::bigint,
                    max(t.zero_key)
-              FROM grouped t
-              JOIN (VALUES {string.Join(", ", summed.Select(s => $"({s.Mask}::smallint, {s.From}::smallint)"))}) AS s (mask, from_mask)
+              FROM largest t
+              JOIN (VALUES {string.Join(", ", smaller.Select(s => $"({s.Mask}::smallint, {s.From}::smallint)"))}) AS s (mask, from_mask)
                 ON t.variables = s.from_mask
              GROUP BY t.region_code, s.mask, {string.Join(", ", Enumerable.Range(3, TableVariables.All.Count))}
             """;
     }
 
     /// <summary>
-    /// Which tables are grouped from the source: <paramref name="covers"/> when each of the level's tables lies inside
-    /// one of them, else the level's tables that lie inside no other. Each of the level's tables not grouped is summed
-    /// from the grouped table with the fewest cells that holds all its variables.
+    /// Which of a level's tables are grouped from the source (those inside no other), and for each of the others the
+    /// grouped table it is summed from: one holding all its variables, with the fewest cells.
     /// </summary>
-    internal static (IReadOnlyList<short> Grouped, IReadOnlyList<(short Mask, short From)> Summed) Plan(
-        IReadOnlyList<short> masks, IReadOnlyList<short>? covers = null)
+    internal static (IReadOnlyList<short> Largest, IReadOnlyList<(short Mask, short From)> Smaller) Plan(IReadOnlyList<short> masks)
     {
-        var grouped = covers is not null && masks.All(mask => covers.Any(cover => (cover & mask) == mask))
-            ? covers
-            : masks.Where(mask => !masks.Any(other => other != mask && (other & mask) == mask)).ToList();
-        var summed = masks.Except(grouped)
-            .Select(mask => (mask, grouped.Where(top => (top & mask) == mask).MinBy(Cells)))
+        var largest = masks.Where(mask => !masks.Any(other => other != mask && (other & mask) == mask)).ToList();
+        var smaller = masks.Except(largest)
+            .Select(mask => (mask, largest.Where(top => (top & mask) == mask).MinBy(Cells)))
             .ToList();
-        return (grouped, summed);
+        return (largest, smaller);
     }
-
-    /// <summary>
-    /// The villages' tables have one variable each: the families grouped into three wider tables, which are not
-    /// published (tier by decile: about 12 cells a village, the head's sex by age group by disability: 24, family size:
-    /// 5), give all seven with three hash lookups per family instead of six.
-    /// </summary>
-    internal static readonly IReadOnlyList<short> VillageCovers =
-    [
-        TableVariables.MaskOf([TableVariables.Tier, TableVariables.Decile]),
-        TableVariables.MaskOf([TableVariables.HeadSex, TableVariables.HeadAgeGroup, TableVariables.Disability]),
-        TableVariables.FamilySize.Bit,
-    ];
 
     private const string CellColumns =
         "region_code, variables, tier, decile, head_sex, head_age_group, disability, family_size, n_families, n_persons, ck_families, ck_persons, zero_key";

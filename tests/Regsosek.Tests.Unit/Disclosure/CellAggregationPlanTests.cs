@@ -46,25 +46,6 @@ public class CellAggregationPlanTests
         Assert.Equal((short)(Tier | Disability), smaller.Single(s => s.Mask == Tier).From);
     }
 
-    [Fact]
-    public void The_villages_seven_tables_are_summed_from_three_wider_tables_grouped_from_the_families_none_of_them_published()
-    {
-        var masks = CellAggregation.Masks(1);
-        var (grouped, summed) = CellAggregation.Plan(masks, CellAggregation.VillageCovers);
-
-        Assert.Equal(CellAggregation.VillageCovers, grouped);
-        Assert.Equal(masks.Except(grouped).Order(), summed.Select(s => s.Mask).Order());
-        Assert.Equal(TableVariables.FamilySize.Bit, summed.Single(s => s.Mask == 0).From);
-    }
-
-    [Fact]
-    public void Covers_that_leave_a_table_outside_are_not_used()
-    {
-        var masks = CellAggregation.Masks(2);
-
-        Assert.Equal(CellAggregation.Plan(masks).Grouped, CellAggregation.Plan(masks, CellAggregation.VillageCovers).Grouped);
-    }
-
     private static int Cells(short mask) =>
         TableVariables.All.Where(v => (mask & v.Bit) != 0).Aggregate(1, (cells, v) => cells * v.Categories.Count);
 }
