@@ -13,10 +13,10 @@ namespace Regsosek.Pipeline.Publishing;
 internal sealed class CellsBeside : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cancel;
-    private readonly Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction, NpgsqlRawCopyStream Cells)> _started;
+    private readonly Task<(NpgsqlConnection Connection, NpgsqlRawCopyStream Cells)> _started;
     private bool _taken;
 
-    private CellsBeside(CancellationTokenSource cancel, Task<(NpgsqlConnection, NpgsqlTransaction, NpgsqlRawCopyStream)> started)
+    private CellsBeside(CancellationTokenSource cancel, Task<(NpgsqlConnection, NpgsqlRawCopyStream)> started)
     {
         _cancel = cancel;
         _started = started;
@@ -35,7 +35,7 @@ internal sealed class CellsBeside : IAsyncDisposable
 
     public static string ApplicationName(int releaseId) => $"regsosek publish of release {releaseId}: cells beside";
 
-    private static async Task<(NpgsqlConnection, NpgsqlTransaction, NpgsqlRawCopyStream)> StartAsync(
+    private static async Task<(NpgsqlConnection, NpgsqlRawCopyStream)> StartAsync(
         NpgsqlDataSource db, string settings, string select, CancellationToken ct)
     {
         // The server sends nothing until the whole pass is done (minutes at national scale), so no client-side command
@@ -45,13 +45,14 @@ internal sealed class CellsBeside : IAsyncDisposable
         try
         {
             await connection.OpenAsync(ct);
+            // A transaction only for the settings' SET LOCAL: it writes nothing, and closing the connection ends it.
             var transaction = await connection.BeginTransactionAsync(ct);
             await using (var command = new NpgsqlCommand(settings, connection, transaction))
             {
                 await command.ExecuteNonQueryAsync(ct);
             }
             // Returns once the server starts sending, which for an aggregate is when the whole pass is done.
-            return (connection, transaction, await connection.BeginRawBinaryCopyAsync($"COPY ({select}) TO STDOUT (FORMAT BINARY)", ct));
+            return (connection, await connection.BeginRawBinaryCopyAsync($"COPY ({select}) TO STDOUT (FORMAT BINARY)", ct));
         }
         catch
         {
@@ -63,14 +64,14 @@ internal sealed class CellsBeside : IAsyncDisposable
     /// <summary>Waits for the cells and copies them into <paramref name="table"/>, whose columns the select's match in order and type.</summary>
     public async Task CopyIntoAsync(NpgsqlConnection target, string table, CancellationToken ct)
     {
-        var (_, transaction, cells) = await _started.WaitAsync(ct);
+        var (_, cells) = await _started.WaitAsync(ct);
         await using (var sink = await target.BeginRawBinaryCopyAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", ct))
         {
             await cells.CopyToAsync(sink, ct);
         }
-        await cells.DisposeAsync();
-        await transaction.CommitAsync(ct);
+        // Taken: nothing is left to cancel, even if what follows fails.
         _taken = true;
+        await cells.DisposeAsync();
     }
 
     /// <summary>Cancels the pass if its cells were not taken (the publish failed first) and frees the connection.</summary>
@@ -79,7 +80,7 @@ internal sealed class CellsBeside : IAsyncDisposable
         await _cancel.CancelAsync();
         try
         {
-            var (connection, _, cells) = await _started;
+            var (connection, cells) = await _started;
             if (!_taken)
             {
                 await cells.CancelAsync();
