@@ -13,13 +13,19 @@ namespace Regsosek.Pipeline.Publishing;
 /// </summary>
 internal static class CellAggregation
 {
+    /// <summary>
+    /// Temp table of the provinces' partials, one row or more for every province with a family: left for the rest of the
+    /// publish transaction, which takes the release's default coverage from it rather than scanning the families again.
+    /// </summary>
+    public const string ProvincePartials = "pub_part_province";
+
     /// <summary>The region levels, finest first: the partials' table, and how a village code maps to the level's code.</summary>
     private static readonly (string Table, Func<string, string> Code, int LimitIndex)[] Levels =
     [
         ("pub_part_village", village => village, 4),
         ("pub_part_district", village => $"left({village}, 8)", 3),
         ("pub_part_regency", village => $"left({village}, 5)", 2),
-        ("pub_part_province", village => $"left({village}, 2)", 1),
+        (ProvincePartials, village => $"left({village}, 2)", 1),
         ("pub_part_national", _ => $"'{StatisticsStore.National}'", 0),
     ];
 
