@@ -85,9 +85,9 @@ Pipeline benchmark: $rows families ($scope), $(numfmt --to=iec "$bytes") CSV, me
 |---|---|---|---|---|---|
 | psql \\copy into a bare table (A) | $m_bare | $(awk -v n="$rows" -v t="$m_bare" 'BEGIN { printf "%.0f", n / t }') | | | |
 | psql \\copy into a table with primary key and village FK (A') | $m_constrained | $(awk -v n="$rows" -v t="$m_constrained" 'BEGIN { printf "%.0f", n / t }') | | | |
-| regsosek import (B) | $m_import | $(awk -v n="$rows" -v t="$m_import" 'BEGIN { printf "%.0f", n / t }') | B/A $r_bare | <= 1.3 | $(verdict "$r_bare" 1.3) |
-| | | | B/A' $r_constrained | <= 1.3 | $(verdict "$r_constrained" 1.3) |
-| regsosek publish (C) | $m_publish | | C/B $r_publish | <= 1.0 | $(verdict "$r_publish" 1.0) |
+| regsosek import (B) | $m_import | $(awk -v n="$rows" -v t="$m_import" 'BEGIN { printf "%.0f", n / t }') | B/A $r_bare | <= 2.0 (issue 15) | $(verdict "$r_bare" 2.0) |
+| | | | B/A' $r_constrained | <= 1.0 (issue 15) | $(verdict "$r_constrained" 1.0) |
+| regsosek publish, with the custom tables config/disclosure.json allows (C) | $m_publish | | C/B $r_publish | <= 1.0 | $(verdict "$r_publish" 1.0) |
 | importer peak RSS | ${peak_mb} MB | | | < 200 MB | $(verdict "$peak_mb" 199) |
 | generate (once) | $gen_s | | | | |
 
