@@ -94,7 +94,8 @@ public static class FamilyImporter
         {
             await ExecuteAsync(connection, ForRelease(ResolveKeysSql, releaseId), ct);
         }
-        await ExecuteAsync(connection, ForRelease(RegisterKeysSql, releaseId), ct);
+        var inBulk = RecordKeyRegistry.LoadsInBulk(copied.New + copied.Unresolved, await RegisteredKeysAsync(connection, ct));
+        await ExecuteAsync(connection, ForRelease(inBulk ? RegisterKeysInBulkSql : RegisterKeysSql, releaseId), ct);
         progress?.Report(new ImportProgress(ImportPhase.Attaching, file.RowsRead, clock.Elapsed));
         await ExecuteAsync(connection, ForRelease(AttachSql, releaseId), ct);
         rejects?.Complete();
@@ -217,14 +218,14 @@ public static class FamilyImporter
 
     private const short CopyFields = 13;
 
-    private readonly record struct CopyCounts(long Rows, long Unresolved);
+    private readonly record struct CopyCounts(long Rows, long New, long Unresolved);
 
     private static CopyCounts CopyRows(BinaryCopyWriter copy, FamilyCsvFile file, FamilyRowParser parser, RecordKeyRegistry registry,
         ImportErrorLog errors, int releaseId, TimeSpan progressInterval, IProgress<ImportProgress>? progress, Stopwatch clock, CancellationToken ct)
     {
         var keys = new RecordKeys();
         var nextReport = progressInterval;
-        long copied = 0, unresolved = 0;
+        long copied = 0, fresh = 0, unresolved = 0;
         var ascending = true;
         var previousKey = long.MinValue;
         while (file.Read())
@@ -273,6 +274,7 @@ public static class FamilyImporter
                 previousKey = row.FamilyKey;
             }
             if (status == KeyStatus.Unresolved) unresolved++;
+            if (status == KeyStatus.New) fresh++;
             copy.Int32Field(rkey);
             copy.Int32Field(pkeySum);
             copy.Int32Field((int)file.Line);
@@ -280,7 +282,7 @@ public static class FamilyImporter
             copied++;
         }
         TakeSkipped(file, errors);
-        return new CopyCounts(copied, unresolved);
+        return new CopyCounts(copied, fresh, unresolved);
     }
 
     private static void TakeSkipped(FamilyCsvFile file, ImportErrorLog errors)
@@ -304,15 +306,49 @@ public static class FamilyImporter
 
     // A family whose size changed is a new set of persons: the registry takes the fresh person keys drawn for it.
     // New families (and unresolved ones the registry did not know) enter it with their fresh keys.
-    private const string RegisterKeysSql = $$"""
+    private const string ResizedKeysSql = $$"""
         UPDATE microdata.record_key k SET members = f.members, pkey_sum = f.pkey_sum
           FROM microdata.family_r{id} f
          WHERE f.key_status = {{KeyStatusSql.Resized}} AND k.family_key = f.family_key;
+        """;
+
+    private const string NewKeysSql = $$"""
         INSERT INTO microdata.record_key (family_key, rkey, members, pkey_sum, first_release_id)
         SELECT family_key, rkey, members, pkey_sum, {id} FROM microdata.family_r{id}
          WHERE key_status IN ({{KeyStatusSql.New}}, {{KeyStatusSql.Unresolved}})
+        """;
+
+    // In key order, so that the primary key's pages fill one after another.
+    private const string RegisterKeysSql = $"""
+        {ResizedKeysSql}
+        {NewKeysSql}
          ORDER BY family_key;
         """;
+
+    // The registry's primary key is dropped and built again around the insert (RecordKeyRegistry.LoadsInBulk says when).
+    // The exclusive lock this takes on the registry until commit blocks no one: only imports use the registry, and
+    // they take turns. A failed import rolls the drop back with everything else.
+    private const string RegisterKeysInBulkSql = $"""
+        {ResizedKeysSql}
+        ALTER TABLE microdata.record_key DROP CONSTRAINT record_key_pkey;
+        {NewKeysSql};
+        ALTER TABLE microdata.record_key ADD CONSTRAINT record_key_pkey PRIMARY KEY (family_key);
+        """;
+
+    // The planner's row count of the registry (exact after the key is built, as a bulk load does), or 0 when it was never
+    // counted and is empty; null when it was never counted and is not empty, and is then taken as large.
+    private const string RegisteredKeysSql = """
+        SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint
+                    WHEN NOT EXISTS (SELECT FROM microdata.record_key) THEN 0 END
+          FROM pg_class c
+         WHERE c.oid = 'microdata.record_key'::regclass
+        """;
+
+    private static async Task<long?> RegisteredKeysAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(RegisteredKeysSql, connection);
+        return await command.ExecuteScalarAsync(ct) as long?;
+    }
 
     private const string AddPrimaryKeySql = """
         ALTER TABLE microdata.family_r{id} ADD CONSTRAINT family_r{id}_pkey PRIMARY KEY (release_id, family_key)

@@ -125,6 +125,34 @@ public sealed class FamilyImporterTests(ImportDatabase database) : IDisposable
         Assert.Equal(0, newKeys);
     }
 
+    [Fact]
+    public async Task New_keys_as_many_as_half_the_registry_are_loaded_in_bulk_and_the_registry_keeps_its_primary_key()
+    {
+        await using var connection = await database.Db.OpenConnectionAsync();
+        await connection.ExecuteAsync("ANALYZE microdata.record_key");
+        var registered = await connection.ExecuteScalarAsync<long>("SELECT reltuples::bigint FROM pg_class WHERE oid = 'microdata.record_key'::regclass");
+        var count = (int)Math.Max(1_000, registered / 2 + 1);
+        Assert.True(RecordKeyRegistry.LoadsInBulk(count, registered));
+        var first = UnusedKeys();
+
+        var result = await FamilyImporter.ImportAsync(database.Db, _files.Write(ImportFiles.ValidRows(database.Villages, count, first)),
+            new ImportOptions(ImportDatabase.NewRelease()));
+
+        var registeredNow = await connection.ExecuteScalarAsync<int>("""
+            SELECT count(*)::int FROM microdata.family f JOIN microdata.record_key k USING (family_key, rkey, members, pkey_sum)
+             WHERE f.release_id = @id AND k.first_release_id = @id
+            """, new { id = result.ReleaseId });
+        Assert.Equal(count, registeredNow);
+        var primaryKey = await connection.ExecuteScalarAsync<string>("""
+            SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'microdata.record_key'::regclass AND contype = 'p'
+            """);
+        Assert.Equal("PRIMARY KEY (family_key)", primaryKey);
+        var e = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
+            "INSERT INTO microdata.record_key (family_key, rkey, members, pkey_sum, first_release_id) VALUES (@first, 1, 1, 1, @id)",
+            new { first, id = result.ReleaseId }));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, e.SqlState);
+    }
+
     // One more member (members cycle 1..30 in ValidRows, so 30 becomes 1): the fifth field of the row.
     private static string Resize(string row)
     {
