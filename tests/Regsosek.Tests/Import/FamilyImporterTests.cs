@@ -133,6 +133,9 @@ public sealed class FamilyImporterTests(ImportDatabase database) : IDisposable
         var registered = await connection.ExecuteScalarAsync<long>("SELECT reltuples::bigint FROM pg_class WHERE oid = 'microdata.record_key'::regclass");
         var count = (int)Math.Max(1_000, registered / 2 + 1);
         Assert.True(RecordKeyRegistry.LoadsInBulk(count, registered));
+        // A key built again is a new index: its oid tells a bulk load from an insert into the key.
+        const string primaryKeyIndexSql = "SELECT 'microdata.record_key_pkey'::regclass::oid::bigint";
+        var indexBefore = await connection.ExecuteScalarAsync<long>(primaryKeyIndexSql);
         var first = UnusedKeys();
 
         var result = await FamilyImporter.ImportAsync(database.Db, _files.Write(ImportFiles.ValidRows(database.Villages, count, first)),
@@ -147,6 +150,7 @@ public sealed class FamilyImporterTests(ImportDatabase database) : IDisposable
             SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'microdata.record_key'::regclass AND contype = 'p'
             """);
         Assert.Equal("PRIMARY KEY (family_key)", primaryKey);
+        Assert.NotEqual(indexBefore, await connection.ExecuteScalarAsync<long>(primaryKeyIndexSql));
         var e = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
             "INSERT INTO microdata.record_key (family_key, rkey, members, pkey_sum, first_release_id) VALUES (@first, 1, 1, 1, @id)",
             new { first, id = result.ReleaseId }));
