@@ -46,22 +46,62 @@ public static class HttpCaching
     public static bool IsNotModified(HttpContext http, string kind, IEnumerable<string> basis, TimeSpan maxAge, bool varyByAccept = false)
     {
         var request = http.Request;
-        var query = string.Join('&', request.Query.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => p.Key + "=" + string.Join(',', p.Value.ToArray())));
-        var key = string.Join('\n', [RepresentationVersion, .. basis, request.Path.Value, query]);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20];
-        var etag = new EntityTagHeaderValue($"\"{kind}-{hash}\"");
-
+        var etag = $"\"{kind}-{Hash(basis, request)}\"";
         var headers = http.Response.Headers;
-        headers.ETag = etag.ToString();
-        headers.CacheControl = $"public, max-age={(int)maxAge.TotalSeconds}";
+        headers.ETag = etag;
+        headers.CacheControl = maxAge == PinnedMaxAge ? PinnedCacheControl : maxAge == LatestMaxAge ? LatestCacheControl : CacheControl(maxAge);
         if (varyByAccept)
         {
             headers.Append(HeaderNames.Vary, "Accept");
         }
 
-        var ifNoneMatch = request.GetTypedHeaders().IfNoneMatch;
-        return ifNoneMatch.Any(candidate => candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(etag, useStrongComparison: false));
+        // Most requests carry no validator: parsing the absent header would cost as much as the hash.
+        if (request.Headers.IfNoneMatch.Count == 0)
+        {
+            return false;
+        }
+        var current = new EntityTagHeaderValue(etag);
+        return request.GetTypedHeaders().IfNoneMatch.Any(candidate =>
+            candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(current, useStrongComparison: false));
+    }
+
+    private static readonly string PinnedCacheControl = CacheControl(PinnedMaxAge);
+    private static readonly string LatestCacheControl = CacheControl(LatestMaxAge);
+
+    private static string CacheControl(TimeSpan maxAge) => $"public, max-age={(int)maxAge.TotalSeconds}";
+
+    /// <summary>
+    /// The first 20 hex digits of SHA-256 over the representation version, the basis, the path and the query sorted by
+    /// name, one per line: a validator that names (basis, request) and nothing else. Built without LINQ or a byte array
+    /// per part, since every statistics call computes one (its cost is in docs/BENCHMARKS.md).
+    /// </summary>
+    private static string Hash(IEnumerable<string> basis, HttpRequest request)
+    {
+        var key = new StringBuilder(256).Append(RepresentationVersion);
+        foreach (var part in basis)
+        {
+            key.Append('\n').Append(part);
+        }
+        key.Append('\n').Append(request.Path.Value).Append('\n');
+        var query = request.Query;
+        if (query.Count > 0)
+        {
+            var names = new string[query.Count];
+            query.Keys.CopyTo(names, 0);
+            Array.Sort(names, StringComparer.Ordinal);
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (i > 0) key.Append('&');
+                key.Append(names[i]).Append('=').AppendJoin(',', (IEnumerable<string?>)query[names[i]]);
+            }
+        }
+        var text = key.ToString();
+        var size = Encoding.UTF8.GetByteCount(text);
+        var bytes = size <= 1024 ? stackalloc byte[size] : new byte[size];
+        Encoding.UTF8.GetBytes(text, bytes);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, digest);
+        return Convert.ToHexStringLower(digest[..10]);
     }
 }
 

@@ -26,4 +26,29 @@ public sealed class HttpCachingTests
         Assert.NotEqual(ETagFor(Release(7, 0.5)), ETagFor(Release(7, 0.5), "?region=18.71"));
         Assert.Equal(ETagFor(Release(7, 0.5), "?region=18&measure=persons"), ETagFor(Release(7, 0.5), "?measure=persons&region=18"));
     }
+
+    [Fact]
+    public void The_etag_of_a_request_has_not_changed_since_clients_first_cached_it()
+    {
+        // A validator that changed with the code would make every client download again what it already holds.
+        Assert.Equal("\"r7-7801c3492a2ead382622\"", ETagFor(Release(7, 0.5), "?region=18.71&measure=persons&measure=families"));
+    }
+
+    [Fact]
+    public void A_request_without_a_validator_is_not_answered_not_modified_but_one_naming_the_etag_is()
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Path = "/api/v1/statistics/tiers";
+        Assert.False(HttpCaching.IsNotModified(http, Release(7, 0.5), releasePinned: true, "Json"));
+        var etag = http.Response.Headers.ETag.ToString();
+        Assert.Equal("public, max-age=86400", http.Response.Headers.CacheControl.ToString());
+
+        http.Request.Headers.IfNoneMatch = $"\"other\", W/{etag}";
+        Assert.True(HttpCaching.IsNotModified(http, Release(7, 0.5), releasePinned: true, "Json"));
+        http.Request.Headers.IfNoneMatch = "\"other\"";
+        Assert.False(HttpCaching.IsNotModified(http, Release(7, 0.5), releasePinned: true, "Json"));
+        http.Request.Headers.IfNoneMatch = "*";
+        Assert.True(HttpCaching.IsNotModified(http, Release(7, 0.5), releasePinned: false, "Json"));
+        Assert.Equal("public, max-age=60", http.Response.Headers.CacheControl.ToString());
+    }
 }
