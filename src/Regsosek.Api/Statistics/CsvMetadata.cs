@@ -31,6 +31,14 @@ public static class CsvMetadata
         return TypedResults.Json(CsvwTable.For(table, url, title), contentType: CsvwTable.MediaType);
     }
 
+    /// <summary>
+    /// Links the CSV answered to this request to the description at its own path followed by <c>-metadata.json</c>, with
+    /// its query (CSVW's default location, as a link): tiers.csv to tiers.csv-metadata.json, and tiers?format=csv (or
+    /// tiers with Accept: text/csv) to tiers-metadata.json, whose url names tiers?format=csv, the URL the CSV came from.
+    /// </summary>
+    public static void LinkFromItsPath(HttpContext http) =>
+        Link(http.Response, $"{http.Request.PathBase}{http.Request.Path}-metadata.json{http.Request.QueryString}");
+
     /// <summary>Links a CSV response to its description (RFC 8288; CSVW 5.2 finds metadata this way).</summary>
     public static void Link(HttpResponse response, string metadataPath) =>
         response.Headers.Append("Link", $"<{metadataPath}>; rel=\"describedby\"; type=\"{CsvwTable.MediaType}\"");

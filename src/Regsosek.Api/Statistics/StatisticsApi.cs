@@ -58,15 +58,27 @@ public static class StatisticsApi
             "How to read the tier CSV: its columns typed (CSVW)", "getTierStatisticsCsv", "tiers.csv");
         statistics.MapCsvMetadata("/deciles.csv-metadata.json", GetDecilesCsvMetadata, "GetDecileStatisticsCsvMetadataV1",
             "How to read the decile CSV: its columns typed (CSVW)", "getDecileStatisticsCsv", "deciles.csv");
+        // The CSV that content negotiation gives at the plain paths is another resource (another URL): a CSVW processor
+        // ignores a description that does not name the very URL it fetched, so that CSV has descriptions of its own.
+        statistics.MapCsvMetadata("/tiers-metadata.json", GetTiersMetadata, "GetTierStatisticsMetadataV1",
+            "How to read the tier CSV of format=csv or Accept: text/csv: its columns typed (CSVW)", "getTierStatistics as CSV", "tiers");
+        statistics.MapCsvMetadata("/deciles-metadata.json", GetDecilesMetadata, "GetDecileStatisticsMetadataV1",
+            "How to read the decile CSV of format=csv or Accept: text/csv: its columns typed (CSVW)", "getDecileStatistics as CSV", "deciles");
 
         return api;
     }
 
-    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetTiersCsvMetadata(HttpContext http) =>
-        CsvMetadata.Answer(http, CsvTable.Tiers, "tiers.csv" + http.Request.QueryString, "Families or persons per welfare tier, by region");
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetTiersCsvMetadata(HttpContext http) => Describe(http, Breakdowns.Tiers, "tiers.csv");
 
-    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetDecilesCsvMetadata(HttpContext http) =>
-        CsvMetadata.Answer(http, CsvTable.Deciles, "deciles.csv" + http.Request.QueryString, "Families or persons per national welfare decile, by region");
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetDecilesCsvMetadata(HttpContext http) => Describe(http, Breakdowns.Deciles, "deciles.csv");
+
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetTiersMetadata(HttpContext http) => Describe(http, Breakdowns.Tiers, "tiers");
+
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> GetDecilesMetadata(HttpContext http) => Describe(http, Breakdowns.Deciles, "deciles");
+
+    /// <summary>The description of the CSV at <paramref name="csvPath"/> (relative to this document) with this document's query.</summary>
+    private static Results<JsonHttpResult<CsvwTable>, NotModified> Describe(HttpContext http, Breakdown breakdown, string csvPath) =>
+        CsvMetadata.Answer(http, breakdown.Csv, csvPath + http.Request.QueryString, breakdown.CsvTitle);
 
     private static string Representations(string table) =>
         $"This operation answers JSON. The same rows as CSV: `/statistics/{table}.csv`; as JSON-stat 2.0: `/statistics/{table}.jsonstat`. " +

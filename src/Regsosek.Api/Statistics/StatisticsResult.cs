@@ -13,7 +13,7 @@ public sealed record StatisticsRendering(Breakdown Breakdown, StatisticsTable Ta
         switch (Format)
         {
             case StatisticsFormat.Csv:
-                CsvMetadata.Link(response, $"/api/v1/statistics/{Breakdown.Csv.Name}.csv-metadata.json{httpContext.Request.QueryString}");
+                CsvMetadata.LinkFromItsPath(httpContext);
                 await StatisticsCsv.WriteAsync(response, StatisticsCsv.Header(Breakdown), csv =>
                 {
                     foreach (var row in Table.Page.Items)

@@ -15,9 +15,14 @@ public sealed class CsvwTests(ApiFactory factory, StatisticsReleaseFixture relea
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private async Task FollowAndCheckAsync(string csvUrl)
+    private async Task FollowAndCheckAsync(string csvUrl, string? accept = null)
     {
-        using var csv = await _client.GetAsync(csvUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Get, csvUrl);
+        if (accept is not null)
+        {
+            request.Headers.Add("Accept", accept);
+        }
+        using var csv = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         var header = (await csv.Content.ReadAsStringAsync()).Split("\r\n")[0].Split(',');
         var link = Assert.Single(csv.Headers.GetValues("Link"), l => l.Contains("rel=\"describedby\"", StringComparison.Ordinal));
@@ -45,6 +50,15 @@ public sealed class CsvwTests(ApiFactory factory, StatisticsReleaseFixture relea
     [Fact]
     public Task The_decile_csv_of_listed_regions_links_its_description_too() =>
         FollowAndCheckAsync($"/api/v1/statistics/deciles.csv?region=18,18.71&release={release.ReleaseName}");
+
+    // A CSVW processor ignores a description whose url is not the URL it fetched (CSVW 5.2): tiers?format=csv is not tiers.csv.
+    [Fact]
+    public Task The_csv_asked_for_with_format_at_the_plain_path_links_a_description_that_names_that_path_and_query() =>
+        FollowAndCheckAsync($"/api/v1/statistics/tiers?parent=18.71&level=district&format=csv&release={release.ReleaseName}");
+
+    [Fact]
+    public Task The_csv_asked_for_with_an_accept_header_links_a_description_that_names_the_url_it_was_asked_at() =>
+        FollowAndCheckAsync($"/api/v1/statistics/deciles?region=18,18.71&release={release.ReleaseName}", accept: "text/csv");
 
     [Fact]
     public Task A_bulk_export_links_the_description_of_that_file() =>

@@ -20,7 +20,7 @@ namespace Regsosek.Tests.Fuzz;
 [Collection(ApiCollection.Name)]
 public sealed class HttpFuzzTests(ApiFactory factory, StatisticsReleaseFixture release, ITestOutputHelper output)
 {
-    private const int Cases = 300;
+    private const int Cases = 500;
     private const int DefaultSeed = 20221015;
 
     [Fact]

@@ -237,6 +237,8 @@ foreach (var (operation, describe, url) in new (string, Func<Task<CsvwTable>>, s
          {
              ("getTierStatisticsCsvMetadata", () => api.GetTierStatisticsCsvMetadataAsync(null), "tiers.csv"),
              ("getDecileStatisticsCsvMetadata", () => api.GetDecileStatisticsCsvMetadataAsync(null), "deciles.csv"),
+             ("getTierStatisticsMetadata", () => api.GetTierStatisticsMetadataAsync(null), "tiers"),
+             ("getDecileStatisticsMetadata", () => api.GetDecileStatisticsMetadataAsync(null), "deciles"),
              ("exportTierStatisticsMetadata", () => api.ExportTierStatisticsMetadataAsync(release, null), "tiers.csv"),
              ("exportDecileStatisticsMetadata", () => api.ExportDecileStatisticsMetadataAsync(release, null), "deciles.csv"),
          })

@@ -292,6 +292,10 @@ for (const table of ["tiers", "deciles"] as const) {
   const described = await client.GET(`/api/v1/statistics/${table}.csv-metadata.json`);
   check(described.data?.url === `${table}.csv` && described.data.tableSchema.columns.find((c) => c.name === "region_code")?.datatype === "string",
     `${table}.csv-metadata.json: names the CSV and types codes as text`);
+  // The CSV that format=csv or Accept: text/csv gives at the plain path is described at that path + -metadata.json.
+  const negotiated = await client.GET(`/api/v1/statistics/${table}-metadata.json`);
+  check(negotiated.data?.url === table && negotiated.data.tableSchema.columns.find((c) => c.name === "region_code")?.datatype === "string",
+    `${table}-metadata.json: names the plain path's CSV and types codes as text`);
   const exported = await client.GET(`/api/v1/releases/{id}/exports/${table}.csv-metadata.json`, { params: { path: { id: release } } });
   check(exported.data?.url === `${table}.csv` && exported.data["dc:title"].includes(release), `exports/${table}.csv-metadata.json`);
 }
