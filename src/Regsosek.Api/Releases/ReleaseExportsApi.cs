@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Regsosek.Api.Infrastructure;
 using Regsosek.Api.Infrastructure.Errors;
+using Regsosek.Api.Infrastructure.Parsing;
 using Regsosek.Api.Statistics;
 using Regsosek.Data.Exports;
 using Regsosek.Data.Statistics;
+using ReleaseProblem = Microsoft.AspNetCore.Http.HttpResults.Results<Regsosek.Api.Infrastructure.Errors.BadRequestProblem, Regsosek.Api.Infrastructure.Errors.NotFoundProblem>;
+using CsvwAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Regsosek.Data.Exports.CsvwTable>, Regsosek.Api.Infrastructure.NotModified>;
 
 namespace Regsosek.Api.Releases;
 
@@ -57,54 +60,61 @@ public static class ReleaseExportsApi
         return releases;
     }
 
-    public static Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> ExportTiersMetadata(
+    public static Task<Results<CsvwAnswer, ReleaseProblem>> ExportTiersMetadata(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct) =>
         DescribeAsync(CsvTable.Tiers, "Families and persons per welfare tier, every region", query, releases, http, ct);
 
-    public static Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> ExportDecilesMetadata(
+    public static Task<Results<CsvwAnswer, ReleaseProblem>> ExportDecilesMetadata(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct) =>
         DescribeAsync(CsvTable.Deciles, "Families and persons per national welfare decile, every region", query, releases, http, ct);
 
-    private static async Task<Results<JsonHttpResult<CsvwTable>, NotModified, BadRequestProblem, NotFoundProblem>> DescribeAsync(
+    private static async Task<Results<CsvwAnswer, ReleaseProblem>> DescribeAsync(
         CsvTable table, string title, ReleaseExportQuery query, ReleaseStore releases, HttpContext http, CancellationToken ct)
+    {
+        var found = await FindAsync(query, releases, ct);
+        if (found.Problem is { } problem)
+        {
+            return problem;
+        }
+        var release = found.Value.Release;
+        return CsvMetadata.Answer(http, table, ReleaseFileNames.Csv(table) + http.Request.QueryString, $"{title}, release {release.Name}", release.Name);
+    }
+
+    /// <summary>The release a /releases/{id}/exports/... request names: its id parsed (400 if malformed), then found (404).</summary>
+    private static async Task<Outcome<(ReleaseRequest Request, ReleaseInfo Release), ReleaseProblem>> FindAsync(
+        ReleaseExportQuery query, ReleaseStore releases, CancellationToken ct)
     {
         var parsed = ReleaseRequest.Parse(query);
         if (parsed.Problem is { } invalid)
         {
-            return invalid;
+            return (ReleaseProblem)invalid;
         }
         var resolved = await releases.ResolveAsync(parsed.Value.Release, ct);
         if (resolved.Problem is { } notFound)
         {
-            return notFound;
+            return (ReleaseProblem)notFound;
         }
-        var answer = CsvMetadata.Answer(http, table, ReleaseFileNames.Csv(table) + http.Request.QueryString, $"{title}, release {resolved.Value.Name}");
-        return answer.Result switch
-        {
-            NotModified notModified => notModified,
-            JsonHttpResult<CsvwTable> json => json,
-            _ => throw new InvalidOperationException("unexpected answer"),
-        };
+        return (parsed.Value, resolved.Value);
     }
 
-    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportTiers(
+    public static Task<Results<ReleaseFileResult, ReleaseProblem>> ExportTiers(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeCsvAsync(CsvTable.Tiers, query, releases, files, cache, http, ct);
 
-    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportDeciles(
+    public static Task<Results<ReleaseFileResult, ReleaseProblem>> ExportDeciles(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeCsvAsync(CsvTable.Deciles, query, releases, files, cache, http, ct);
 
-    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportTiersXlsx(
+    public static Task<Results<ReleaseFileResult, ReleaseProblem>> ExportTiersXlsx(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeXlsxAsync(CsvTable.Tiers, query, releases, files, cache, http, ct);
 
-    public static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ExportDecilesXlsx(
+    public static Task<Results<ReleaseFileResult, ReleaseProblem>> ExportDecilesXlsx(
         [AsParameters] ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeXlsxAsync(CsvTable.Deciles, query, releases, files, cache, http, ct);
 
     /// <summary>The stored workbook as it is: a zip, so there is no gzip variant to choose.</summary>
-    private static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeXlsxAsync(CsvTable table,
+    private static Task<Results<ReleaseFileResult, ReleaseProblem>> ServeXlsxAsync(CsvTable table,
         ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct) =>
         ServeAsync(new Served(ReleaseFileNames.Xlsx(table), ReleaseFileNames.XlsxMediaType, Gzip: false), query, releases, files, cache, http,
             gzipVariant: null, ct);
@@ -114,7 +124,7 @@ public static class ReleaseExportsApi
     /// always answered from the plain CSV: clients that resume (curl -C, browsers, HttpClient with decompression) hold
     /// the decoded bytes and count their offset in them, and a slice of a gzip stream cannot be decoded on its own.
     /// </summary>
-    private static Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeCsvAsync(CsvTable table,
+    private static Task<Results<ReleaseFileResult, ReleaseProblem>> ServeCsvAsync(CsvTable table,
         ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
@@ -134,25 +144,20 @@ public static class ReleaseExportsApi
         public string DownloadedAs => Gzip ? FileName[..^ReleaseFileNames.GzipSuffix.Length] : FileName;
     }
 
-    private static async Task<Results<ReleaseFileResult, BadRequestProblem, NotFoundProblem>> ServeAsync(Served served,
+    private static async Task<Results<ReleaseFileResult, ReleaseProblem>> ServeAsync(Served served,
         ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http,
         string? gzipVariant, CancellationToken ct)
     {
-        var parsed = ReleaseRequest.Parse(query);
-        if (parsed.Problem is { } invalid)
+        var found = await FindAsync(query, releases, ct);
+        if (found.Problem is { } problem)
         {
-            return invalid;
+            return problem;
         }
-        var resolved = await releases.ResolveAsync(parsed.Value.Release, ct);
-        if (resolved.Problem is { } notFound)
-        {
-            return notFound;
-        }
-        var release = resolved.Value;
+        var (request, release) = found.Value;
         var file = await files.FindAsync(release.Id, served.FileName, ct);
         if (file is null)
         {
-            return Problems.ReleaseFileMissing(release.Name, served.FileName);
+            return (ReleaseProblem)Problems.ReleaseFileMissing(release.Name, served.FileName);
         }
         if (gzipVariant is not null && http.Request.Headers.IfRange.Count > 0)
         {
@@ -160,7 +165,7 @@ public static class ReleaseExportsApi
         }
         var path = await cache.PathAsync(file, ct);
         return new ReleaseFileResult(path, file, served.MediaType, ReleaseFileNames.Download(release.Name, served.DownloadedAs), served.Gzip,
-            parsed.Value.Release.IsPinned);
+            request.Release.IsPinned);
     }
 
     /// <summary>

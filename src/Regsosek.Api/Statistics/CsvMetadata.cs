@@ -21,10 +21,13 @@ public static class CsvMetadata
         $"and the columns that identify a row. Every CSV links its own with `Link: <...>; rel=\"describedby\"; type=\"{CsvwTable.MediaType}\"`; " +
         $"its `url` is `{csvPath}` with the query this document was asked with, so the description names the very CSV it came from.";
 
-    /// <summary>The description; its validator depends on the columns and the request only, as the description does.</summary>
-    public static Results<JsonHttpResult<CsvwTable>, NotModified> Answer(HttpContext http, CsvTable table, string url, string title)
+    /// <summary>
+    /// The description; its validator depends on what the description does: the columns, the request and, when its title
+    /// names the release <c>latest</c> resolved to, that <paramref name="release"/>, so a switch of latest is not a 304.
+    /// </summary>
+    public static Results<JsonHttpResult<CsvwTable>, NotModified> Answer(HttpContext http, CsvTable table, string url, string title, string? release = null)
     {
-        if (HttpCaching.IsNotModified(http, "m", ["csvw", table.Header], HttpCaching.LatestMaxAge))
+        if (HttpCaching.IsNotModified(http, "m", release is null ? ["csvw", table.Header] : ["csvw", table.Header, release], HttpCaching.LatestMaxAge))
         {
             return new NotModified();
         }
