@@ -13,18 +13,16 @@ namespace Regsosek.Tests.Faults;
 /// moments: every time the database holds exactly what it held before, and running the command again succeeds.
 /// Runs on a database copy of its own, so that no other test's work changes the fingerprint meanwhile.
 /// </summary>
-public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class KilledCliTests(ITestOutputHelper output) : DatabaseCopyTests("kill")
 {
     private const int Families = 30_000;
     private static readonly TimeSpan BackendExitBound = TimeSpan.FromSeconds(90);
 
     private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("regsosek-kill-");
-    private TestConnectionStrings _db = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _db = await DatabaseCopies.CreateAsync("kill");
-        await using var db = NpgsqlDataSource.Create(_db.Admin);
+        await using var db = NpgsqlDataSource.Create(Db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(db);
         // The same family keys in every file with different contents: a later import rewrites registry rows (changed family sizes).
         foreach (var seed in new[] { 1, 2, 3 })
@@ -33,11 +31,10 @@ public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    protected override Task TearDownAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await DatabaseCopies.DropAsync(_db);
         _files.Delete(recursive: true);
+        return Task.CompletedTask;
     }
 
     private string File(int seed) => Path.Combine(_files.FullName, $"families-{seed}.csv");
@@ -54,7 +51,7 @@ public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
         var publishTime = await TimedAsync(() => RunCliAsync("publish", "--release", "one"));
         await RunCliAsync("import", File(2), "--release", "two");
         output.WriteLine($"uninterrupted: import {importTime.TotalSeconds:F1} s, publish {publishTime.TotalSeconds:F1} s");
-        var before = await DatabaseState.FingerprintAsync(_db.Admin);
+        var before = await DatabaseState.FingerprintAsync(Db.Admin);
 
         string[] importThree = ["import", File(3), "--release", "three"];
         string[] publishTwo = ["publish", "--release", "two"];
@@ -85,7 +82,7 @@ public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
             for (var attempt = 1; ; attempt++)
             {
                 var killed = await KillAsync(points[run], $"kill-{run}-{attempt}-{seed}", random);
-                var after = await DatabaseState.FingerprintAsync(_db.Admin);
+                var after = await DatabaseState.FingerprintAsync(Db.Admin);
                 output.WriteLine($"run {run + 1}.{attempt}: {points[run].Name}: {(killed.Missed ? "phase missed, " : "")}killed after " +
                                  $"{killed.Delay.TotalMilliseconds:F0} ms during \"{killed.Doing}\"; backend gone " +
                                  $"{killed.BackendGone.TotalMilliseconds:F0} ms later; state {(after.SequenceEqual(before) ? "unchanged" : "CHANGED")}");
@@ -98,7 +95,7 @@ public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
         var rerunImport = await RunCliAsync(importThree);
         Assert.Contains("import: release three", rerunImport.Stdout);
         await RunCliAsync(publishTwo);
-        await using var connection = new NpgsqlConnection(_db.Admin);
+        await using var connection = new NpgsqlConnection(Db.Admin);
         var releases = (await connection.QueryAsync<(string, string, bool)>("SELECT name, status, is_current FROM stats.release ORDER BY name")).AsList();
         Assert.Equal([("one", "published", false), ("three", "imported", false), ("two", "published", true)], releases);
         Assert.Equal(Families, await connection.ExecuteScalarAsync<long>(
@@ -119,14 +116,14 @@ public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<Killed> KillAsync(KillPoint point, string application, Random random)
     {
-        await using var watcher = new NpgsqlConnection(_db.Admin);
+        await using var watcher = new NpgsqlConnection(Db.Admin);
         await watcher.OpenAsync();
-        await using var blocker = new NpgsqlConnection(_db.Admin);
+        await using var blocker = new NpgsqlConnection(Db.Admin);
         await blocker.OpenAsync();
         var held = await blocker.BeginTransactionAsync();
         await blocker.ExecuteAsync(point.Blocker, transaction: held);
 
-        var connection = new NpgsqlConnectionStringBuilder(_db.Admin) { ApplicationName = application }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(Db.Admin) { ApplicationName = application }.ConnectionString;
         using var process = Process.Start(RegsosekCli.StartInfo(connection, point.Args))!;
         try
         {
@@ -208,7 +205,7 @@ public sealed class KilledCliTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<ProcessResult> RunCliAsync(params string[] args)
     {
-        var result = await RegsosekCli.RunAsync(_db.Admin, args);
+        var result = await RegsosekCli.RunAsync(Db.Admin, args);
         Assert.True(result.ExitCode == 0, $"regsosek {string.Join(' ', args)}: {result}");
         return result;
     }

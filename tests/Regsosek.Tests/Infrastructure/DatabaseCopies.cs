@@ -51,3 +51,31 @@ public static class DatabaseCopies
         return name;
     }
 }
+
+/// <summary>
+/// A test class whose every test runs in a database of its own (<see cref="DatabaseCopies"/>), copied before the test
+/// and dropped after it, with the pools that reached it cleared first (a pooled connection would block the drop).
+/// </summary>
+public abstract class DatabaseCopyTests(string suffix) : IAsyncLifetime
+{
+    protected TestConnectionStrings Db { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Db = await DatabaseCopies.CreateAsync(suffix);
+        await SetUpAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await TearDownAsync();
+        NpgsqlConnection.ClearAllPools();
+        await DatabaseCopies.DropAsync(Db);
+    }
+
+    /// <summary>What the tests need in their database, once it is there.</summary>
+    protected virtual Task SetUpAsync() => Task.CompletedTask;
+
+    /// <summary>What the test class holds open besides the database, closed before the database is dropped.</summary>
+    protected virtual Task TearDownAsync() => Task.CompletedTask;
+}

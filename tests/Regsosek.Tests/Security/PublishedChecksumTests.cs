@@ -14,41 +14,33 @@ namespace Regsosek.Tests.Security;
 /// Published numbers never change: a release whose stored values differ from the checksum taken at publish time makes
 /// the API refuse to start, with one line naming the release. Tampering needs a database of its own.
 /// </summary>
-public sealed class PublishedChecksumTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class PublishedChecksumTests(ITestOutputHelper output) : DatabaseCopyTests("checksum")
 {
     private const string Release = "tampered";
-    private TestConnectionStrings _db = null!;
     private int _releaseId;
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _db = await DatabaseCopies.CreateAsync("checksum");
-        await using var db = NpgsqlDataSource.Create(_db.Admin);
+        await using var db = NpgsqlDataSource.Create(Db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(db);
         _releaseId = await PublishedReleaseFixture.ImportAndPublishAsync(db, Release, FamilyGenerator.Generate(villages, new GeneratorOptions(5, 5_000)));
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await DatabaseCopies.DropAsync(_db);
-    }
-
     private async Task<long> RowsAsync()
     {
-        await using var admin = new NpgsqlConnection(_db.Admin);
+        await using var admin = new NpgsqlConnection(Db.Admin);
         return await admin.ExecuteScalarAsync<long>("SELECT count(*) FROM stats.region_stat");
     }
 
     [Fact]
     public async Task The_api_refuses_to_start_with_one_line_when_a_published_value_was_changed_afterwards()
     {
-        await using var api = NpgsqlDataSource.Create(_db.Api);
+        await using var api = NpgsqlDataSource.Create(Db.Api);
         var clock = Stopwatch.StartNew();
         Assert.Empty(await ReleaseChecksum.FindAlteredAsync(api, CancellationToken.None));
         output.WriteLine($"start-up check of one published release ({await RowsAsync()} rows): {clock.ElapsedMilliseconds} ms");
 
-        await using (var admin = new NpgsqlConnection(_db.Admin))
+        await using (var admin = new NpgsqlConnection(Db.Admin))
         {
             Assert.Equal(1, await admin.ExecuteAsync(
                 "UPDATE stats.region_stat SET families_total = families_total + 1 WHERE release_id = @id AND region_code = '18.71'", new { id = _releaseId }));
@@ -63,7 +55,7 @@ public sealed class PublishedChecksumTests(ITestOutputHelper output) : IAsyncLif
             RedirectStandardOutput = true,
             Environment =
             {
-                [$"ConnectionStrings__{DatabaseDefaults.ApiConnectionName}"] = _db.Api,
+                [$"ConnectionStrings__{DatabaseDefaults.ApiConnectionName}"] = Db.Api,
                 ["Urls"] = "http://127.0.0.1:0",
                 ["Logging__LogLevel__Default"] = "None",
             },

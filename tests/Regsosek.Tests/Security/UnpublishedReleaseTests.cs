@@ -10,16 +10,14 @@ namespace Regsosek.Tests.Security;
 /// even how many there are; the API's own reads (the release list, the start-up checksum check) see the published ones.
 /// On a database of its own, so that the releases in it are exactly these two.
 /// </summary>
-public sealed class UnpublishedReleaseTests : IAsyncLifetime
+public sealed class UnpublishedReleaseTests() : DatabaseCopyTests("unpublished")
 {
     private const string Published = "visible-release";
     private const string Unpublished = "secret-unpublished-release";
-    private TestConnectionStrings _db = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _db = await DatabaseCopies.CreateAsync("unpublished");
-        await using var admin = new NpgsqlConnection(_db.Admin);
+        await using var admin = new NpgsqlConnection(Db.Admin);
         await admin.ExecuteAsync($"""
             INSERT INTO stats.release (name, reference_period, description, status, region_package, region_version, published_at, is_current,
                                        families_cells_changed_share, families_mean_abs_change, persons_cells_changed_share, persons_mean_abs_change, checksum)
@@ -29,16 +27,10 @@ public sealed class UnpublishedReleaseTests : IAsyncLifetime
             """);
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await DatabaseCopies.DropAsync(_db);
-    }
-
     [Fact]
     public async Task The_api_role_sees_only_published_releases_and_no_statistics_about_the_others()
     {
-        await using var api = new NpgsqlConnection(_db.Api);
+        await using var api = new NpgsqlConnection(Db.Api);
 
         var names = (await api.QueryAsync<string>("SELECT name FROM stats.published_release")).ToList();
         // Column statistics (most common values, histograms) of stats.release would list names and statuses.
@@ -46,7 +38,7 @@ public sealed class UnpublishedReleaseTests : IAsyncLifetime
 
         Assert.Equal([Published], names);
         Assert.Equal(0, columnStatistics);
-        await using var admin = new NpgsqlConnection(_db.Admin);
+        await using var admin = new NpgsqlConnection(Db.Admin);
         Assert.True(await admin.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_stats WHERE schemaname = 'stats' AND tablename = 'release'") > 0,
             "the admin role does see the column statistics, so their absence above is the API role's privileges");
     }
@@ -54,7 +46,7 @@ public sealed class UnpublishedReleaseTests : IAsyncLifetime
     [Fact]
     public async Task The_apis_own_reads_find_the_published_release_with_the_api_role()
     {
-        await using var api = NpgsqlDataSource.Create(_db.Api);
+        await using var api = NpgsqlDataSource.Create(Db.Api);
 
         var releases = await new ReleaseStore(api).ListAsync(CancellationToken.None);
         // Inserted by hand with a checksum that is not its values, so the start-up check names it: it can read it. It does

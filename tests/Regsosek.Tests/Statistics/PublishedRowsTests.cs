@@ -15,34 +15,27 @@ namespace Regsosek.Tests.Statistics;
 /// behind the cache's back (which only an administrator can, and which the start-up checksum would refuse), so it
 /// needs a database of its own.
 /// </summary>
-public sealed class PublishedRowsTests : IAsyncLifetime
+public sealed class PublishedRowsTests() : DatabaseCopyTests("rowcache")
 {
     private const string Release = "row-cache";
     private const string Regency = "18.71";
-    private TestConnectionStrings _db = null!;
     private NpgsqlDataSource _api = null!;
     private int _releaseId;
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _db = await DatabaseCopies.CreateAsync("rowcache");
-        await using var admin = NpgsqlDataSource.Create(_db.Admin);
+        await using var admin = NpgsqlDataSource.Create(Db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
         _releaseId = await PublishedReleaseFixture.ImportAndPublishAsync(admin, Release,
             FamilyGenerator.Generate(villages, new GeneratorOptions(11, 5_000)));
-        _api = NpgsqlDataSource.Create(_db.Api);
+        _api = NpgsqlDataSource.Create(Db.Api);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await DatabaseCopies.DropAsync(_db);
-    }
+    protected override Task TearDownAsync() => _api.DisposeAsync().AsTask();
 
     private async Task AddToEveryTotalAsync(int amount)
     {
-        await using var admin = new NpgsqlConnection(_db.Admin);
+        await using var admin = new NpgsqlConnection(Db.Admin);
         await admin.ExecuteAsync("UPDATE stats.region_stat SET families_total = families_total + @amount WHERE release_id = @id",
             new { amount, id = _releaseId });
     }

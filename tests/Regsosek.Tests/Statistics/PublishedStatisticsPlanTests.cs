@@ -13,21 +13,11 @@ namespace Regsosek.Tests.Statistics;
 /// the rows it wrote, instead of leaving the first minutes of traffic to plans guessed before autovacuum runs.
 /// Needs a database of its own, so that no other test's publish or ANALYZE can stand in for this one's.
 /// </summary>
-public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
+public sealed class PublishedStatisticsPlanTests() : DatabaseCopyTests("planstats")
 {
-    private TestConnectionStrings _db = null!;
-
-    public async Task InitializeAsync() => _db = await DatabaseCopies.CreateAsync("planstats");
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await DatabaseCopies.DropAsync(_db);
-    }
-
     private async Task<long> StatisticsAsync(string schema, string table, string column)
     {
-        await using var connection = new NpgsqlConnection(_db.Admin);
+        await using var connection = new NpgsqlConnection(Db.Admin);
         // The planner's statistics are catalog rows, visible with the commit that wrote them (unlike activity counters).
         return await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM pg_stats WHERE schemaname = @schema AND tablename = @table AND attname = @column",
@@ -43,7 +33,7 @@ public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
     public async Task Publishing_analyzes_the_published_rows_and_the_custom_table_cells_it_wrote()
     {
         const string release = "plan-stats";
-        await using var admin = NpgsqlDataSource.Create(_db.Admin);
+        await using var admin = NpgsqlDataSource.Create(Db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
         var releaseId = await PublishedReleaseFixture.ImportAsync(admin, release, FamilyGenerator.Generate(villages, new GeneratorOptions(13, 3_000)));
         Assert.Equal(0, await CodeStatisticsAsync());
@@ -53,7 +43,7 @@ public sealed class PublishedStatisticsPlanTests : IAsyncLifetime
 
         Assert.Equal(1, await CodeStatisticsAsync());
         Assert.Equal(1, await TableCellStatisticsAsync(releaseId));
-        await using var api = new NpgsqlConnection(_db.Api);
+        await using var api = new NpgsqlConnection(Db.Api);
         var plan = await api.ExecuteScalarAsync<string>("EXPLAIN (FORMAT JSON) " + StatisticsStore.ByCodesSql,
             StatisticsStore.ByCodesParameters(releaseId, ["18.71"]));
         Assert.DoesNotContain("\"Seq Scan\"", plan);

@@ -13,23 +13,13 @@ namespace Regsosek.Tests.Tables;
 /// the publish must wait for the import's attach without holding what that attach waits for (CI once failed an import
 /// with 40P01 when the publish had already updated its release row).
 /// </summary>
-public sealed class PublishBesideImportTests : IAsyncLifetime
+public sealed class PublishBesideImportTests() : DatabaseCopyTests("beside")
 {
-    private TestConnectionStrings _db = null!;
-
-    public async Task InitializeAsync() => _db = await DatabaseCopies.CreateAsync("beside");
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await DatabaseCopies.DropAsync(_db);
-    }
-
     [Fact]
     public async Task A_publish_waiting_for_an_import_lets_the_import_attach_its_release_and_both_commit()
     {
         const string release = "beside-import";
-        await using var admin = NpgsqlDataSource.Create(_db.Admin);
+        await using var admin = NpgsqlDataSource.Create(Db.Admin);
         var villages = await PublishedReleaseFixture.LampungVillagesAsync(admin);
         await PublishedReleaseFixture.ImportAsync(admin, release, FamilyGenerator.Generate(villages, new GeneratorOptions(17, 2_000)));
 
