@@ -45,7 +45,8 @@ internal static class CellAggregation
         var first = customTables ? 1 : 0;
         var source = FamilySource(customTables);
         await using var villages = customTables
-            ? CellsBeside.Start(db, settings, releaseId, SelectCellsSql($"({source(Levels[0].Code("village_code"), releaseId)}) f", masks[0]), ct)
+            ? CellsBeside.Start(db, $"{settings}; {VillagesPassSettings}", releaseId,
+                SelectCellsSql($"({source(Levels[0].Code("village_code"), releaseId)}) f", masks[0]), ct)
             : null;
         if (villages is not null)
         {
@@ -71,6 +72,12 @@ internal static class CellAggregation
         // The perturbation joins every cell to its noise rows; planned on a guess, such a join once looped over the cells per row.
         await Run(connection, "ANALYZE pub_cell", null, ct);
     }
+
+    // The villages' pass is one process (PostgreSQL runs grouping sets without parallel workers) holding every village's
+    // cells of its tables in hash tables: 582 MB at national scale (2.4 M cells). With the publish's 256 MB (hash tables
+    // may take twice work_mem) it spilled 1.7 GB to disk in 25 batches and took 126 s alone, against 107 s in memory
+    // (docs/BENCHMARKS.md). Only this connection: the main one's passes run in parallel workers, each with its own work_mem.
+    private const string VillagesPassSettings = "SET LOCAL work_mem = '512MB'";
 
     private static string LevelName(int level) => Levels[level].Table["pub_part_".Length..];
 
