@@ -128,7 +128,7 @@ public static class ReleaseExportsApi
         ReleaseExportQuery query, ReleaseStore releases, ReleaseFileStore files, ReleaseFileCache cache, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
-        CsvMetadata.Link(http.Response, $"{ReleaseFileNames.Csv(table)}-metadata.json{http.Request.QueryString}");
+        CsvMetadata.LinkFromItsPath(http);
         var ranged = http.Request.Headers.Range.Count > 0;
         var served = AcceptsGzip(http.Request) && !ranged
             ? new Served(ReleaseFileNames.CsvGzip(table), CsvTable.ContentType, Gzip: true)

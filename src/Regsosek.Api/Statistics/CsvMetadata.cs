@@ -36,13 +36,14 @@ public static class CsvMetadata
 
     /// <summary>
     /// Links the CSV answered to this request to the description at its own path followed by <c>-metadata.json</c>, with
-    /// its query (CSVW's default location, as a link): tiers.csv to tiers.csv-metadata.json, and tiers?format=csv (or
-    /// tiers with Accept: text/csv) to tiers-metadata.json, whose url names tiers?format=csv, the URL the CSV came from.
+    /// its query (CSVW's default location, as a link): tiers.csv to tiers.csv-metadata.json, an export's tiers.csv to
+    /// the export's, and tiers?format=csv (or tiers with Accept: text/csv) to tiers-metadata.json, whose url names
+    /// tiers?format=csv, the URL the CSV came from. Every CSV the API answers is linked here, so the rule is one.
     /// </summary>
     public static void LinkFromItsPath(HttpContext http) =>
         Link(http.Response, $"{http.Request.PathBase}{http.Request.Path}-metadata.json{http.Request.QueryString}");
 
     /// <summary>Links a CSV response to its description (RFC 8288; CSVW 5.2 finds metadata this way).</summary>
-    public static void Link(HttpResponse response, string metadataPath) =>
+    private static void Link(HttpResponse response, string metadataPath) =>
         response.Headers.Append("Link", $"<{metadataPath}>; rel=\"describedby\"; type=\"{CsvwTable.MediaType}\"");
 }
