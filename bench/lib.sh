@@ -46,6 +46,12 @@ drop_bench_database() {
   return 1
 }
 
+# write_fixed_only_disclosure FILE: config/disclosure.json without customTables, so a publish with --disclosure FILE
+# gives the release the fixed tables only (the benchmarks' price of the custom tables).
+write_fixed_only_disclosure() {
+  python3 -c 'import json,sys; s=json.load(open("config/disclosure.json")); s.pop("customTables"); json.dump(s, open(sys.argv[1], "w"))' "$1"
+}
+
 # median: the median of the numbers on standard input, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 

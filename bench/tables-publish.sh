@@ -43,7 +43,7 @@ file=.local/bench/families-$scope${families:+-$families}.csv
 rows=$(($(wc -l <"$file") - 1))
 # A: the same parameters without customTables, so the release gets the fixed tables only.
 fixed=.local/bench/disclosure-fixed-only.json
-python3 -c 'import json,sys; s=json.load(open("config/disclosure.json")); s.pop("customTables"); json.dump(s, open(sys.argv[1], "w"))' "$fixed"
+write_fixed_only_disclosure "$fixed"
 
 timed() { local out=$1; shift; /usr/bin/time -f "%e" -o "$out" "$@" >/dev/null 2>.local/bench/last.log || { cat .local/bench/last.log >&2; exit 1; }; }
 declare -a a b
