@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Indonesia at full scale (~90 M families): generate, import and publish end to end in a database of its own, with
 # wall time, rows/s, peak memory of each step, the CPU it kept busy and the disk the release takes. The database is
-# dropped at the end unless --keep is given. Needs ~40 GB free disk (CSV ~4.3 GB, tables, indexes, WAL); --again needs ~15 GB more.
+# dropped at the end unless --keep is given. Needs ~40 GB free disk (CSV ~4.3 GB, tables, indexes, WAL); --again
+# needs ~15 GB more.
 # --again then imports the same file a second time as a new release (every family's record keys already registered,
 # as in the next year's registration) and publishes that too, each timed as its own step.
 #
